@@ -1,0 +1,24 @@
+#include <iostream>
+
+#include "Commands.hpp"
+#include "core/ExitCodes.hpp"
+#include "models/Explain.hpp"
+#include "reports/ExplainReport.hpp"
+#include "scenarios/frontend/Frontend.hpp"
+
+namespace wdf::cli {
+
+int explainCommand(const ExplainOptions &o) {
+  SourceManager sm;
+  DiagnosticEngine diags(sm);
+  auto design = frontend::loadScenario(o.file, sm, diags);
+  std::cerr << diags.render();
+  if (!design)
+    return exit_code::BadInput;
+  model::ObjectModel m = model::resolve(*design);
+  model::Explanation x = model::explain(*design, m);
+  std::string text = o.format == "json" ? reports::explainJson(*design, m, x) : reports::explainText(*design, m, x);
+  return writeOutput(o.output, text) ? exit_code::Clean : exit_code::BadInput;
+}
+
+} // namespace wdf::cli
