@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "models/Checker.hpp"
+
 namespace wdf::cli {
 
 struct ExplainOptions {
@@ -12,8 +14,28 @@ struct ExplainOptions {
 };
 int explainCommand(const ExplainOptions &o);
 
+struct RunOptions {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string output;
+  bool quiet = false;
+  model::CheckOptions check;
+};
+int runCommand(const RunOptions &o);
+
+struct TestOptions {
+  std::vector<std::string> paths;
+  std::string junit;
+  bool quiet = false;
+  model::CheckOptions check;
+};
+int testCommand(const TestOptions &o);
+
 // Writes `text` to `path`, or to stdout when `path` is empty. False (with a message on
 // stderr) when the file cannot be written.
 bool writeOutput(const std::string &path, const std::string &text);
+
+// The exit code for several files: bad input beats bounded beats findings beats clean.
+int combineExitCodes(int a, int b);
 
 } // namespace wdf::cli

@@ -20,3 +20,12 @@ bool writeOutput(const std::string &path, const std::string &text) {
 }
 
 } // namespace wdf::cli
+
+namespace wdf::cli {
+
+int combineExitCodes(int a, int b) {
+  auto rank = [](int c) { return c == 2 ? 3 : c == 3 ? 2 : c == 4 ? 4 : c; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+} // namespace wdf::cli

@@ -1,8 +1,10 @@
 // wdfcheck: a concurrency model checker for KMDF driver callbacks.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <thread>
 
 #include "Commands.hpp"
+#include "Terminal.hpp"
 #include "core/Check.hpp"
 #include "core/ExitCodes.hpp"
 
@@ -21,6 +23,37 @@ int main(int argc, char **argv) {
   ex->add_option("--format", explain.format, "Output format")->check(CLI::IsMember({"text", "json"}));
   ex->add_option("-o,--output", explain.output, "Write the output to this file instead of stdout");
 
+  cli::RunOptions run;
+  CLI::App *rn = app.add_subcommand(
+      "run", "Explore every interleaving the framework allows and report races, deadlocks,\n"
+             "lock-order cycles, IRQL, lock, DDI and request misuse and failed assertions.");
+  rn->add_option("files", run.files, "Scenario files")->required();
+  rn->add_option("--format", run.format, "Output format")->check(CLI::IsMember({"text"}));
+  rn->add_option("-o,--output", run.output, "Write the report to this file instead of stdout");
+  bool noReduction = false;
+  rn->add_flag("--no-reduction", noReduction, "Explore every interleaving: no step merging, no partial-order reduction");
+  rn->add_option("--max-states", run.check.explore.maxStates, "Stop after this many states (verdict: bounded)");
+  rn->add_option("--time-limit", run.check.explore.timeLimit, "Stop after this many seconds (verdict: bounded)");
+  rn->add_option("--max-steps", run.check.maxSteps, "Statements one activation may execute (default 100000)");
+  uint64_t memoryMb = 0;
+  rn->add_option("--memory-limit", memoryMb, "Stop when the search uses this many MB (verdict: bounded)");
+  rn->add_option("--threads", run.check.explore.threads, "Worker threads (default: all cores)");
+  rn->add_flag("--first", run.check.explore.stopAtFirstHit, "Stop at the first finding");
+  rn->add_flag("-q,--quiet", run.quiet, "No progress line on stderr");
+
+  cli::TestOptions test;
+  CLI::App *ts = app.add_subcommand(
+      "test", "Check scenarios against their expect lines: every expected finding is found and\n"
+              "nothing unexpected is. Folders are searched recursively for *.scenario files.");
+  ts->add_option("paths", test.paths, "Scenario files or folders")->required();
+  ts->add_option("--junit", test.junit, "Also write a JUnit XML report to this file");
+  ts->add_option("--time-limit", test.check.explore.timeLimit, "Per scenario: stop after this many seconds");
+  ts->add_option("--max-states", test.check.explore.maxStates, "Per scenario: stop after this many states");
+  ts->add_option("--threads", test.check.explore.threads, "Worker threads (default: all cores)");
+  bool testNoReduction = false;
+  ts->add_flag("--no-reduction", testNoReduction, "Explore every interleaving");
+  ts->add_flag("-q,--quiet", test.quiet, "No progress line on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -30,6 +63,21 @@ int main(int argc, char **argv) {
   try {
     if (*ex)
       return cli::explainCommand(explain);
+    if (*rn) {
+      run.check.reduce = !noReduction;
+      run.check.explore.memoryLimit = memoryMb * 1048576ull;
+      if (run.check.explore.threads == 0)
+        run.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());
+      cli::installInterruptHandler();
+      return cli::runCommand(run);
+    }
+    if (*ts) {
+      test.check.reduce = !testNoReduction;
+      if (test.check.explore.threads == 0)
+        test.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());
+      cli::installInterruptHandler();
+      return cli::testCommand(test);
+    }
   } catch (const InternalError &e) {
     std::cerr << "wdfcheck: " << e.what() << "\n";
     return exit_code::Internal;

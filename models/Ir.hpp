@@ -13,6 +13,13 @@
 namespace wdf::model {
 
 using Reg = uint16_t;
+
+// Operators, shared with the scenario AST.
+enum class UnOpCode : uint8_t { Neg, Not, BitNot };
+enum class BinOpCode : uint8_t {
+  Add, Sub, Mul, Div, Mod, BitAnd, BitOr, BitXor, Shl, Shr,
+  Eq, Ne, Lt, Le, Gt, Ge, LogAnd, LogOr,
+};
 inline constexpr Reg NoReg = 0xFFFF;
 
 enum class ApiId : uint8_t {
@@ -35,8 +42,8 @@ enum class Op : uint8_t {
   // ---- invisible
   Const,         // r[a] = imm
   Move,          // r[a] = r[b]
-  Unary,         // r[a] = sub r[b]            (sub: ast::UnOp)
-  Binary,        // r[a] = r[b] sub r[c]       (sub: ast::BinOp; overflow, /0 -> assert finding)
+  Unary,         // r[a] = sub r[b]            (sub: UnOpCode)
+  Binary,        // r[a] = r[b] sub r[c]       (sub: BinOpCode; overflow, /0 -> assert finding)
   Jump,          // pc = imm
   JumpIfZero,    // if r[b] == 0: pc = imm
   JumpIfNonZero, // if r[b] != 0: pc = imm
@@ -101,7 +108,8 @@ struct Body {
   std::vector<Operand> operands;
 };
 
-// True when `op` touches only the running frame.
-inline bool isInvisible(Op op) { return op < Op::Choose; }
+// True when `op` touches only the running frame. The end of a body is local too: what the
+// framework does after a callback (releasing its lock) is a step of its own.
+inline bool isInvisible(Op op) { return op < Op::Choose || op == Op::End; }
 
 } // namespace wdf::model

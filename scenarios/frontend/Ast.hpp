@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/Source.hpp"
+#include "models/Ir.hpp"
 
 namespace wdf::ast {
 
@@ -40,11 +41,8 @@ enum class ExprKind : uint8_t {
   Int, Bool, Null, Name, Index, Field, Unary, Binary, Ternary, Call, Choose, ChooseRange,
 };
 
-enum class UnOp : uint8_t { Neg, Not, BitNot };
-enum class BinOp : uint8_t {
-  Add, Sub, Mul, Div, Mod, BitAnd, BitOr, BitXor, Shl, Shr,
-  Eq, Ne, Lt, Le, Gt, Ge, LogAnd, LogOr,
-};
+using UnOp = model::UnOpCode;
+using BinOp = model::BinOpCode;
 const char *opSpelling(UnOp op);
 const char *opSpelling(BinOp op);
 

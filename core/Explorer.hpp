@@ -1,0 +1,61 @@
+// Exhaustive breadth-first exploration of a TransitionSystem's state graph. Breadth-first
+// gives every finding its shortest schedule. Levels are expanded by several threads and
+// merged in a fixed order, so results and schedules are the same for any thread count.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "TransitionSystem.hpp"
+
+namespace wdf::core {
+
+struct Progress {
+  uint64_t states = 0, transitions = 0;
+  uint32_t depth = 0;
+  double seconds = 0;
+  uint64_t bytes = 0;
+  uint64_t frontier = 0;
+};
+
+struct ExploreOptions {
+  uint64_t maxStates = 0;      // 0: no limit
+  double timeLimit = 0;        // seconds; 0: no limit
+  uint64_t memoryLimit = 0;    // bytes; 0: no limit
+  unsigned threads = 1;
+  bool stopAtFirstHit = false; // stop as soon as anything is found (the run is then bounded)
+  std::function<void(const Progress &)> progress; // called about twice a second
+  const std::atomic<bool> *interrupt = nullptr;   // set by SIGINT: stop cleanly
+};
+
+struct FoundHit {
+  Hit hit;
+  uint32_t state = 0;  // the state it was found in (for a failing action: the state before it)
+  uint32_t depth = 0;  // steps in its schedule
+};
+
+struct FoundEdge {
+  LockEdge edge;       // gates: the bits held at every observation of this edge
+  uint32_t state = 0;  // where it was first observed
+  uint32_t action = NoAction;
+};
+
+struct ExploreResult {
+  uint64_t states = 0, transitions = 0, rests = 0;
+  uint32_t depth = 0;
+  bool complete = true;
+  std::string limit;          // why it stopped early: "max-states", "time-limit", ...
+  bool modelBounded = false;  // some execution was cut by the model (--max-steps)
+  double seconds = 0, firstHitSeconds = -1;
+  uint64_t peakBytes = 0;
+  std::vector<FoundHit> hits; // first occurrence of each (kind, key), in discovery order
+  std::vector<FoundEdge> edges;
+  std::vector<uint32_t> parent, action; // per state id
+
+  std::vector<uint32_t> pathTo(uint32_t state) const; // actions from the initial state
+};
+
+ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o);
+
+} // namespace wdf::core

@@ -1,0 +1,400 @@
+#include "Checker.hpp"
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/hawick_circuits.hpp>
+#include <map>
+#include <set>
+
+#include "Constants.hpp"
+#include "core/ExitCodes.hpp"
+#include "exec/KmdfSystem.hpp"
+
+namespace wdf::model {
+
+using exec::Action;
+using exec::Machine;
+using exec::State;
+using exec::StepRecord;
+
+namespace {
+
+// Re-runs a schedule from the initial state, describing each step. States go through
+// encode/decode after every step so that activation indices are the canonical ones the
+// explorer used.
+struct Replay {
+  const Machine &m;
+  State state;
+  std::vector<StepRecord> steps;
+
+  explicit Replay(const Machine &machine) : m(machine) {
+    state = m.initial();
+    m.canonicalize(state);
+    roundTrip();
+  }
+  void roundTrip() {
+    std::vector<exec::Word> w;
+    exec::encode(state, w);
+    State s;
+    exec::decode(w.data(), w.size(), m.layout(), s);
+    state = std::move(s);
+  }
+  // Runs one action; returns the outcome and fills `message` when it breaks a rule.
+  exec::Outcome run(uint32_t packed, std::string *message = nullptr) {
+    Action a = Action::unpack(packed);
+    StepRecord rec = m.describeAction(state, a);
+    exec::Tracer tr;
+    std::vector<exec::Successor> succs;
+    m.execute(state, a, succs, &tr);
+    if (succs.empty())
+      return exec::Outcome::Discarded;
+    exec::Successor &sc = succs.front();
+    std::string text;
+    for (const StepRecord &r : tr.steps) {
+      text += (text.empty() ? "" : "; ") + r.text;
+      if (!rec.loc.valid() && r.loc.valid())
+        rec.loc = r.loc;
+    }
+    if (sc.outcome == exec::Outcome::Finding) {
+      if (message)
+        *message = tr.message;
+      text += (text.empty() ? "" : "; ") + tr.message;
+    }
+    if (!tr.steps.empty() && tr.steps.front().loc.valid() && a.kind == exec::ActionKind::Step)
+      rec.loc = tr.steps.front().loc;
+    rec.text = text.empty() ? "runs" : text;
+    steps.push_back(rec);
+    if (sc.outcome == exec::Outcome::Ok) {
+      state = std::move(sc.state);
+      roundTrip();
+    }
+    return sc.outcome;
+  }
+};
+
+// Receives the elementary circuits Boost.Graph finds (at most 64 are reported).
+struct CycleCollector {
+  std::vector<std::vector<size_t>> *out;
+  template <typename Path, typename G> void cycle(const Path &p, const G &) {
+    if (out->size() < 64)
+      out->emplace_back(p.begin(), p.end());
+  }
+};
+
+uint32_t countSwitches(const std::vector<StepRecord> &s) {
+  uint32_t n = 0;
+  for (size_t i = 1; i < s.size(); ++i)
+    if (s[i].actor != s[i - 1].actor)
+      ++n;
+  return n;
+}
+
+std::vector<std::string> lockNames(const ObjectModel &m, const std::vector<int> &locks) {
+  std::vector<std::string> names;
+  for (int l : locks)
+    names.push_back(m.locks[l].name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string joinNames(const std::vector<std::string> &v) {
+  std::string s;
+  for (const std::string &x : v)
+    s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+class Checker {
+public:
+  Checker(const Design &d, const ObjectModel &m, const CheckOptions &o) : d_(d), m_(m), o_(o) {}
+  CheckResult run();
+
+private:
+  void configFindings();
+  void explore();
+  Finding fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys);
+  void describeRace(const State &s, Finding &f) const;
+  void lockCycles(const std::vector<core::FoundEdge> &edges);
+  void applySuppressions();
+  void warnings();
+
+  const Design &d_;
+  const ObjectModel &m_;
+  const CheckOptions &o_;
+  std::unique_ptr<Machine> machine_;
+  core::ExploreResult explored_;
+  CheckResult r_;
+  std::set<std::vector<std::string>> deadlockLockSets_;
+};
+
+CheckResult Checker::run() {
+  r_.path = d_.path;
+  r_.title = d_.title;
+  r_.stats.reduced = o_.reduce;
+  configFindings();
+  if (!r_.findings.empty()) {
+    r_.configRejected = true;
+    applySuppressions();
+    return std::move(r_);
+  }
+  explore();
+  warnings();
+  applySuppressions();
+  return std::move(r_);
+}
+
+void Checker::configFindings() {
+  for (const ConfigError &e : m_.errors) {
+    Finding f;
+    f.kind = FindingKind::Config;
+    const Object &o = d_.objects[e.object];
+    f.subject = o.kind == ObjKind::Driver ? "driver" : o.name;
+    f.api = e.api;
+    f.status = statusName(e.status);
+    f.message = std::string(kindName(o.kind)) + (o.kind == ObjKind::Driver ? "" : " " + o.name) + ": " + e.api +
+                " fails with " + f.status + ": " + e.why;
+    f.loc = e.loc.valid() ? e.loc : SourceLoc{d_.file, 0};
+    r_.findings.push_back(std::move(f));
+  }
+}
+
+void Checker::explore() {
+  exec::MachineOptions mo;
+  mo.merge = o_.reduce;
+  mo.maxSteps = o_.maxSteps;
+  machine_ = std::make_unique<Machine>(d_, m_, mo);
+  exec::KmdfSystem sys(*machine_);
+  explored_ = core::explore(sys, o_.explore);
+  RunStats &st = r_.stats;
+  st.states = explored_.states;
+  st.transitions = explored_.transitions;
+  st.rests = explored_.rests;
+  st.depth = explored_.depth;
+  st.seconds = explored_.seconds;
+  st.firstFindingSeconds = explored_.firstHitSeconds;
+  st.peakBytes = explored_.peakBytes;
+  st.complete = explored_.complete;
+  st.limit = explored_.limit;
+  for (const core::FoundHit &h : explored_.hits)
+    r_.findings.push_back(fromHit(h, sys));
+  lockCycles(explored_.edges);
+  std::stable_sort(r_.findings.begin(), r_.findings.end(), [](const Finding &a, const Finding &b) {
+    if (a.kind != b.kind)
+      return a.kind < b.kind;
+    if (a.loc != b.loc)
+      return a.loc < b.loc;
+    return a.subject < b.subject;
+  });
+}
+
+Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
+  Finding f;
+  f.kind = static_cast<FindingKind>(h.hit.kind);
+  f.key = h.hit.key;
+  Replay rp(*machine_);
+  for (uint32_t a : explored_.pathTo(h.state))
+    rp.run(a);
+  if (h.hit.action != core::NoAction) {
+    // The rule broke in the last step.
+    rp.run(h.hit.action, &f.message);
+    f.loc = rp.steps.back().loc;
+  } else {
+    std::vector<Action> en;
+    machine_->enabled(rp.state, en);
+    std::vector<exec::Hit> hits;
+    exec::Hit which{f.kind, f.key};
+    machine_->checkState(rp.state, en, hits, &f.message, &which);
+    if (f.message.empty() && f.kind == FindingKind::Deadlock) {
+      // A cycle of states no execution leaves: describe what never finishes.
+      f.message = "executions get stuck in a cycle they never leave: waiting for " +
+                  joinNames(machine_->stuckReasons(rp.state));
+    }
+    if (f.kind == FindingKind::Race)
+      describeRace(rp.state, f);
+    if (f.kind == FindingKind::Deadlock) {
+      std::vector<int> locks = machine_->deadlockLocks(rp.state);
+      if (!locks.empty())
+        deadlockLockSets_.insert(lockNames(m_, locks));
+      for (size_t i = 0; i < rp.state.acts.size(); ++i) {
+        const exec::Activation &a = rp.state.acts[i];
+        if (a.frames.empty() || a.finished)
+          continue;
+        StepRecord rec = machine_->describeAction(rp.state, {exec::ActionKind::Step, static_cast<uint16_t>(i), 0});
+        rec.text = "cannot move";
+        f.poised.push_back(rec);
+      }
+      if (!f.poised.empty())
+        f.loc = f.poised[0].loc;
+    }
+    if (!f.loc.valid() && !rp.steps.empty())
+      f.loc = rp.steps.back().loc;
+  }
+  (void)sys;
+  f.schedule = std::move(rp.steps);
+  f.contextSwitches = countSwitches(f.schedule);
+  if (!f.loc.valid())
+    f.loc = {d_.file, 0};
+  return f;
+}
+
+// The two accesses of the race the finding is about, as they are poised in `s`. The subject
+// is the variable: a shared variable (any element of an array) or a request context field.
+void Checker::describeRace(const State &s, Finding &f) const {
+  std::vector<exec::Access> acc;
+  machine_->accesses(s, acc);
+  for (size_t i = 0; i < acc.size(); ++i)
+    for (size_t j = i + 1; j < acc.size(); ++j) {
+      const exec::Access &x = acc[i], &y = acc[j];
+      bool same = x.cell >= 0 ? x.cell == y.cell : (y.cell < 0 && x.request == y.request && x.field == y.field);
+      if (!same || x.activation == y.activation || (!x.write && !y.write) || (x.atomic && y.atomic))
+        continue;
+      uint64_t key = x.cell >= 0 ? machine_->cellVariable(x.cell) : (1ull << 32) | static_cast<uint64_t>(x.field);
+      if (key != f.key)
+        continue;
+      std::string name = x.cell >= 0 ? machine_->locationName(x.cell) : d_.requestFields[x.field].name;
+      f.subject = x.cell >= 0 ? d_.shared[machine_->cellVariable(x.cell)].name : name;
+      for (const exec::Access *a : {&x, &y}) {
+        StepRecord rec = machine_->describeAction(s, {exec::ActionKind::Step, static_cast<uint16_t>(a->activation), 0});
+        rec.text = std::string(a->atomic ? "about to atomically " : "about to ") + (a->write ? "write " : "read ") + name;
+        rec.loc = a->loc;
+        f.poised.push_back(rec);
+      }
+      f.loc = f.poised[0].loc;
+      return;
+    }
+}
+
+// Cycles of the lock-order graph that are not guarded and did not show up as a deadlock.
+void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
+  if (edges.empty())
+    return;
+  size_t n = m_.locks.size();
+  // One graph edge per (from, to); the gates a cycle can rely on are those held at every
+  // observation of each of its edges.
+  std::map<std::pair<int, int>, std::vector<const core::FoundEdge *>> byPair;
+  for (const core::FoundEdge &e : edges)
+    byPair[{e.edge.from, e.edge.to}].push_back(&e);
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph g(n);
+  for (const auto &[pair, list] : byPair)
+    boost::add_edge(static_cast<size_t>(pair.first), static_cast<size_t>(pair.second), g);
+  std::vector<std::vector<size_t>> cycles;
+  boost::hawick_unique_circuits(g, CycleCollector{&cycles});
+  std::set<std::vector<std::string>> reported;
+  for (const std::vector<size_t> &cyc : cycles) {
+    uint64_t gates = ~0ull;
+    for (size_t i = 0; i < cyc.size(); ++i) {
+      auto &list = byPair[{static_cast<int>(cyc[i]), static_cast<int>(cyc[(i + 1) % cyc.size()])}];
+      for (const core::FoundEdge *e : list)
+        gates &= e->edge.gates;
+    }
+    if (gates != 0)
+      continue; // guarded
+    std::vector<int> ids(cyc.begin(), cyc.end());
+    std::vector<std::string> names = lockNames(m_, ids);
+    if (deadlockLockSets_.count(names) || !reported.insert(names).second)
+      continue;
+    Finding f;
+    f.kind = FindingKind::LockCycle;
+    f.locks = names;
+    f.subject = joinNames(names);
+    f.message = "lock-order cycle " + f.subject + ": ";
+    const core::FoundEdge *last = nullptr;
+    for (size_t i = 0; i < cyc.size(); ++i) {
+      const core::FoundEdge *e = byPair[{static_cast<int>(cyc[i]), static_cast<int>(cyc[(i + 1) % cyc.size()])}].front();
+      CycleEdge ce;
+      ce.from = m_.locks[e->edge.from].name;
+      ce.to = m_.locks[e->edge.to].name;
+      auto siteLoc = [&](uint32_t site) {
+        int body = static_cast<int>(site >> 16);
+        uint32_t pc = site & 0xFFFF;
+        if (body < 0 || static_cast<size_t>(body) >= d_.bodies.size())
+          return SourceLoc{};
+        const Body &b = d_.bodies[body];
+        return pc == 0xFFFF || pc >= b.code.size() ? b.loc : b.code[pc].where;
+      };
+      ce.fromSite = siteLoc(e->edge.fromSite);
+      ce.toSite = siteLoc(e->edge.toSite);
+      f.cycle.push_back(ce);
+      f.message += (i ? ", " : "") + ce.to + " taken while holding " + ce.from;
+      if (!last || e->state > last->state)
+        last = e;
+    }
+    f.message += "; no execution here deadlocks, but a different environment can";
+    Replay rp(*machine_);
+    for (uint32_t a : explored_.pathTo(last->state))
+      rp.run(a);
+    if (last->action != core::NoAction)
+      rp.run(last->action);
+    f.schedule = std::move(rp.steps);
+    f.contextSwitches = countSwitches(f.schedule);
+    f.loc = f.cycle.front().toSite.valid() ? f.cycle.front().toSite : SourceLoc{d_.file, 0};
+    r_.findings.push_back(std::move(f));
+  }
+}
+
+void Checker::warnings() {
+  if (r_.stats.complete && r_.stats.rests == 0 && d_.finallyBody >= 0)
+    r_.warnings.push_back({{d_.file, 0}, "no execution comes to rest, so finally and the end-of-run request check never ran"});
+  else if (r_.stats.complete && r_.stats.rests == 0)
+    r_.warnings.push_back({{d_.file, 0}, "no execution comes to rest, so the end-of-run request check never ran"});
+}
+
+void Checker::applySuppressions() {
+  std::vector<bool> used(d_.suppressions.size(), false);
+  std::vector<Finding> kept;
+  for (Finding &f : r_.findings) {
+    bool hit = false;
+    for (size_t i = 0; i < d_.suppressions.size(); ++i)
+      if (matches(d_.suppressions[i], f)) {
+        used[i] = true;
+        hit = true;
+      }
+    (hit ? r_.suppressed : kept).push_back(std::move(f));
+  }
+  r_.findings = std::move(kept);
+  for (size_t i = 0; i < used.size(); ++i)
+    if (!used[i])
+      r_.warnings.push_back({d_.suppressions[i].loc, "this suppress line matches no finding"});
+}
+
+} // namespace
+
+bool matches(const Pattern &p, const Finding &f) {
+  if (p.kind != findingName(f.kind))
+    return false;
+  switch (f.kind) {
+  case FindingKind::Race: return p.args.empty() || p.args[0] == f.subject;
+  case FindingKind::LockCycle: {
+    if (p.args.empty())
+      return true;
+    std::vector<std::string> want = p.args;
+    std::sort(want.begin(), want.end());
+    want.erase(std::unique(want.begin(), want.end()), want.end());
+    return want == f.locks;
+  }
+  case FindingKind::Config:
+    if (!p.args.empty() && p.args[0] != f.subject)
+      return false;
+    return p.args.size() < 2 || p.args[1] == f.status;
+  default: return true;
+  }
+}
+
+std::string CheckResult::verdict() const {
+  size_t n = findings.size();
+  std::string found = n == 0 ? "clean" : std::to_string(n) + (n == 1 ? " finding" : " findings");
+  if (!stats.complete && stats.limit != "first finding")
+    return (n == 0 ? std::string("bounded") : found + ", bounded") + " (" + stats.limit + ")";
+  return found;
+}
+
+int CheckResult::exitCode() const {
+  if (bounded())
+    return exit_code::Bounded;
+  return findings.empty() ? exit_code::Clean : exit_code::Findings;
+}
+
+CheckResult check(const Design &d, const ObjectModel &m, const CheckOptions &o) { return Checker(d, m, o).run(); }
+
+} // namespace wdf::model

@@ -1,0 +1,50 @@
+// Checks one design: creation-time rejections first, then exhaustive exploration, then the
+// lock-order graph; turns what the engine found into findings with schedules and applies
+// the suppress lines.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "Design.hpp"
+#include "Finding.hpp"
+#include "ObjectModel.hpp"
+#include "core/Explorer.hpp"
+
+namespace wdf::model {
+
+struct CheckOptions {
+  bool reduce = true;          // merge invisible steps and use partial-order reduction
+  uint32_t maxSteps = 100000;  // per activation
+  core::ExploreOptions explore;
+};
+
+struct RunStats {
+  uint64_t states = 0, transitions = 0, rests = 0;
+  uint32_t depth = 0;
+  double seconds = 0, firstFindingSeconds = -1;
+  uint64_t peakBytes = 0;
+  bool complete = true;
+  std::string limit;           // why it stopped early
+  bool reduced = true;
+};
+
+struct CheckResult {
+  std::string path, title;
+  bool configRejected = false;
+  std::vector<Finding> findings;   // sorted: kind, location, subject
+  std::vector<Finding> suppressed;
+  std::vector<Warning> warnings;
+  RunStats stats;
+
+  bool bounded() const { return !stats.complete && stats.limit != "first finding"; }
+  // "clean", "1 finding", "3 findings", "bounded (time-limit)", ...
+  std::string verdict() const;
+  int exitCode() const;
+};
+
+CheckResult check(const Design &d, const ObjectModel &m, const CheckOptions &o);
+
+// Does `p` (an expect or suppress line) match `f`?
+bool matches(const Pattern &p, const Finding &f);
+
+} // namespace wdf::model

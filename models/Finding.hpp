@@ -1,0 +1,38 @@
+// A finding as reports show it: what broke which rule, where, and the schedule that shows it.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "FindingKind.hpp"
+#include "core/Source.hpp"
+#include "exec/Machine.hpp"
+
+namespace wdf::model {
+
+// One edge of a reported lock-order cycle: `to` taken while holding `from`.
+struct CycleEdge {
+  std::string from, to;
+  SourceLoc fromSite, toSite;
+  std::string actor;     // who took them
+};
+
+struct Finding {
+  FindingKind kind = FindingKind::Assert;
+  std::string subject;   // race: the variable; config: the object; lock_cycle: "A, B"
+  std::vector<std::string> locks; // lock_cycle: the locks, sorted
+  std::string api, status;        // config: the create call and the NTSTATUS it returns
+  std::string message;
+  SourceLoc loc;
+  std::vector<exec::StepRecord> schedule;
+  std::vector<exec::StepRecord> poised; // race: the two accesses about to run; deadlock: the waiters
+  std::vector<CycleEdge> cycle;         // lock_cycle
+  uint64_t key = 0;
+  uint32_t contextSwitches = 0;
+};
+
+struct Warning {
+  SourceLoc loc;
+  std::string text;
+};
+
+} // namespace wdf::model

@@ -1,0 +1,82 @@
+#include "KmdfSystem.hpp"
+
+#include <algorithm>
+
+namespace wdf::model::exec {
+
+void KmdfSystem::initial(std::vector<core::Word> &out) const {
+  State s = m_.initial();
+  m_.canonicalize(s);
+  encode(s, out);
+}
+
+uint32_t KmdfSystem::intern(const std::string &reason) const {
+  std::lock_guard<std::mutex> g(mutex_);
+  auto [it, inserted] = reasons_.emplace(reason, static_cast<uint32_t>(byId_.size()));
+  if (inserted)
+    byId_.push_back(reason);
+  return it->second;
+}
+
+uint64_t stuckKey(const std::vector<std::string> &reasons); // Checks.cpp
+
+uint64_t KmdfSystem::stuckKey(const std::vector<uint32_t> &ids) const {
+  std::vector<std::string> names;
+  for (uint32_t id : ids)
+    names.push_back(reason(id));
+  return exec::stuckKey(names);
+}
+
+std::string KmdfSystem::reason(uint32_t id) const {
+  std::lock_guard<std::mutex> g(mutex_);
+  return id < byId_.size() ? byId_[id] : "?";
+}
+
+void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) const {
+  State s;
+  if (!decode(data, n, m_.layout(), s))
+    return;
+  std::vector<Action> actions;
+  m_.enabled(s, actions);
+  std::vector<Hit> hits;
+  m_.checkState(s, actions, hits);
+  for (const Hit &h : hits)
+    out.addHit(static_cast<uint8_t>(h.kind), h.key);
+  if (actions.empty()) {
+    bool alive = false;
+    for (const Activation &a : s.acts)
+      alive |= !a.frames.empty() && !a.finished;
+    if (!alive)
+      out.markRest();
+  }
+  if (m_.cyclic()) {
+    // Names are interned, so ids depend on discovery order; sort ids for intersection.
+    for (const std::string &r : m_.stuckReasons(s))
+      out.stuck.push_back(intern(r));
+    std::sort(out.stuck.begin(), out.stuck.end());
+  }
+  std::vector<Successor> succs;
+  std::vector<core::Word> buf;
+  for (const Action &a : actions) {
+    succs.clear();
+    m_.execute(s, a, succs);
+    for (Successor &sc : succs) {
+      Action taken = a;
+      taken.choice = sc.choice;
+      uint32_t packed = taken.pack();
+      for (const core::LockEdge &e : sc.edges)
+        out.addEdge(e, packed);
+      switch (sc.outcome) {
+      case Outcome::Ok:
+        encode(sc.state, buf);
+        out.addSuccessor(buf.data(), buf.size(), packed);
+        break;
+      case Outcome::Finding: out.addHit(static_cast<uint8_t>(sc.hit.kind), sc.hit.key, packed); break;
+      case Outcome::Bounded: out.markBounded(); break;
+      case Outcome::Discarded: break;
+      }
+    }
+  }
+}
+
+} // namespace wdf::model::exec

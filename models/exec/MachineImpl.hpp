@@ -1,0 +1,119 @@
+// Internal to the machine: precomputed tables and the executor of one action. Split over
+// Machine.cpp (frames, instructions, run-ahead), Apis.cpp (framework calls), Queues.cpp
+// (dispatcher, requests, environment) and Checks.cpp (state properties).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "Machine.hpp"
+#include "models/Constants.hpp"
+
+namespace wdf::model::exec {
+
+struct Machine::Impl {
+  const Machine &m;
+  const Design &d;
+  const ObjectModel &om;
+  std::vector<int> queueIndex;        // object -> index into State::queues, or -1
+  std::vector<int> fileIndex;         // object -> index into Design::files, or -1
+  std::vector<int> originOf;          // (object * 8 + OriginKind) -> origin, or -1
+  std::vector<int> cellVar;           // shared cell -> shared variable
+  std::vector<bool> dirqlLock;        // lock -> it is a DIRQL interrupt's lock (taking it raises to DIRQL)
+  std::vector<std::vector<uint64_t>> liveIn; // body -> per pc, live slots (bit words per pc)
+  std::vector<int> liveWords;         // body -> words per pc
+  int threadCount = 0;
+  size_t requestSites = 0;            // Design::requests.size(); open sites follow
+
+  explicit Impl(const Machine &machine);
+  int origin(OriginKind k, int object) const {
+    size_t i = static_cast<size_t>(object) * 8 + static_cast<size_t>(k);
+    return i < originOf.size() ? originOf[i] : -1;
+  }
+  const Body &body(int b) const { return d.bodies[b]; }
+  const Lock &lock(int l) const { return om.locks[l]; }
+  void computeLiveness();
+  bool computeCyclic() const;
+};
+
+// Executes one action on a copy of a state. One Exec per successor.
+class Exec {
+public:
+  Exec(const Machine::Impl &impl, State &s, Tracer *tracer) : I(impl), s(s), tr(tracer) {}
+
+  // Entry points (Machine::execute).
+  Outcome step(int act, uint16_t choice);
+  Outcome start(int origin);
+  Outcome fire(int timer);
+  // Runs invisible operations of `act` until it is poised at a visible one.
+  Outcome runAhead(int act);
+
+  Hit hit{};
+  std::vector<int> removed; // activations that ended during this action
+  std::vector<core::LockEdge> edges;
+
+  // ---- used by the helpers in the other files
+  const Machine::Impl &I;
+  State &s;
+  Tracer *tr;
+  int act = -1;
+
+  Activation &A() { return s.acts[act]; }
+  Frame &top() { return A().frames.back(); }
+  int32_t &reg(Reg r) { return A().slots[top().slotBase + r]; }
+  int32_t arg(const Instr &in, int i) {
+    const Operand &o = I.body(top().body).operands[in.argBegin + i];
+    return o.isReg ? reg(static_cast<Reg>(o.value)) : o.value;
+  }
+  const Instr &instr() { return I.body(top().body).code[top().pc]; }
+  uint64_t siteKey() const;             // identity of the current instruction / prologue
+  uint32_t site() const { return static_cast<uint32_t>(siteKey()); }
+
+  Outcome fail(FindingKind k, const std::string &msg);
+  Outcome failKey(FindingKind k, uint64_t key, const std::string &msg);
+  void note(const std::string &text, SourceLoc loc = {});
+  bool describing() const { return tr != nullptr; }
+
+  // frames
+  bool poisedVisible();                 // is the top of `act` at a visible operation?
+  Outcome execTop(uint16_t choice);
+  Outcome instruction(uint16_t choice);
+  Outcome returnFrom(int32_t value, bool hasValue);
+  Outcome prologue();
+  Outcome epilogue();
+  void pushCallback(int body, int lock, Role role, int queue, int32_t request, int32_t p1, Reg retReg = NoReg);
+  void pushCall(int body, const Instr &in);
+  void popFrame();                      // pops the top frame; ends the activation if it was the last
+  void endActivation();
+
+  // locks
+  int holderOf(int lock) const;         // activation holding it, or -1
+  bool holds(int lock) const;
+  Outcome acquire(int lock, bool framework, const char *api);
+  Outcome release(int lock, const char *api);
+  Outcome needIrql(int max, const std::string &what);
+
+  // framework calls (Apis.cpp)
+  Outcome api(const Instr &in);
+  Outcome atomic(const Instr &in);
+
+  // queues, requests, environment (Queues.cpp)
+  Outcome dispatchIteration();
+  void enterDispatch(int queue);
+  Outcome requestApi(const Instr &in);
+  Outcome queueApi(const Instr &in);
+  Outcome envOp(const Instr &in);
+  void complete(Request &r, int32_t status);
+  void cancelRequest(int32_t id);
+  Outcome needOwned(int32_t id, const char *api, Request *&out);
+  QueueState &queue(int q) { return s.queues[I.queueIndex[q]]; }
+  int32_t latestRequest(int site) const;
+  std::string requestName(int32_t id) const;
+
+  // memory
+  bool location(const Instr &in, int32_t &cell, Request *&req, std::string &name);
+};
+
+std::string objName(const Machine::Impl &I, int obj);
+const char *lockKindText(LockKind k);
+
+} // namespace wdf::model::exec
