@@ -946,6 +946,7 @@ Val BodyCompiler::ternary(const Expr &e) {
 }
 
 Val BodyCompiler::choose(const Expr &e) {
+  finallyOnlyReads(e.loc);
   Instr in = make(Op::Choose, e.loc);
   in.a = newTemp();
   if (e.kind == ExprKind::ChooseRange) {
@@ -1186,6 +1187,12 @@ Val BodyCompiler::apiCall(const Expr &e, const ApiSig &sig) {
       continue;
     }
     ops.push_back(operand(v));
+  }
+  if (ok && sig.id == ApiId::WdfInterruptTryToAcquireLock && !ops.empty() && !ops[0].isReg &&
+      !sema_.design().objects[ops[0].value].passiveHandling) {
+    error(e.loc, "WdfInterruptTryToAcquireLock is only for PassiveHandling interrupts, and '" +
+                     sema_.design().objects[ops[0].value].name + "' is a DIRQL interrupt");
+    ok = false;
   }
   if (!ok)
     return {};

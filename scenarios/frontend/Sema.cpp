@@ -140,6 +140,7 @@ bool Sema::run() {
     if (id >= 0 && design_.objects[id].loc == d.loc)
       buildObject(d, id);
   }
+  checkParentCycles();
   functionBodies_.assign(ast_.functions.size(), NotCompiled);
   functionBusy_.assign(ast_.functions.size(), false);
   for (const ObjectDecl &d : ast_.objects) {
@@ -422,6 +423,23 @@ void Sema::buildObject(const ObjectDecl &d, int id) {
   if (o.kind == ObjKind::Queue && !seen.count("DispatchType"))
     diags_.error(d.name.loc, "queue '" + o.name +
                                  "' needs a DispatchType (Sequential, Parallel or Manual)");
+}
+
+// WDF creates a parent before its children, so parent chains cannot loop.
+void Sema::checkParentCycles() {
+  for (size_t i = 0; i < design_.objects.size(); ++i) {
+    int slow = static_cast<int>(i);
+    size_t steps = 0;
+    for (int p = slow; p >= 0 && design_.objects[p].parentKind == model::ParentKind::Object;
+         p = design_.objects[p].parent) {
+      if (++steps > design_.objects.size()) {
+        const model::Object &o = design_.objects[i];
+        diags_.error(o.parentLoc, "the parent chain of '" + o.name + "' loops back to itself; a parent must be "
+                                  "created before its children");
+        break;
+      }
+    }
+  }
 }
 
 std::vector<Implicit> Sema::implicitsFor(CallbackId cb, int object) const {

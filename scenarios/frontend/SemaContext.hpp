@@ -64,6 +64,7 @@ private:
   void buildObject(const ast::ObjectDecl &d, int id);
   void applyAttribute(model::Object &o, const ast::Attribute &a, bool fileObject);
   void buildCallbacks(const ast::ObjectDecl &d, int id);
+  void checkParentCycles();
   void buildShared();
   void buildRequestFields();
   void buildEnvironment();
