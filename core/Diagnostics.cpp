@@ -5,20 +5,15 @@
 namespace wdf {
 
 void DiagnosticEngine::add(Severity s, SourceLoc loc, std::string message) {
-  if (s == Severity::Error) {
-    if (errors_ >= errorLimit_) {
-      if (!limitNoted_) {
-        limitNoted_ = true;
-        diags_.push_back({Severity::Note, {}, "too many errors; stopping after " +
-                                                  std::to_string(errorLimit_)});
-      }
-      return;
-    }
-    ++errors_;
-  } else if (errors_ >= errorLimit_) {
+  if (errors_ >= errorLimit_)
     return;
-  }
+  // A function checked once per callback it serves can repeat a message word for word.
+  for (const Diagnostic &d : diags_)
+    if (d.severity == s && d.loc == loc && d.message == message)
+      return;
   diags_.push_back({s, loc, std::move(message)});
+  if (s == Severity::Error && ++errors_ == errorLimit_)
+    diags_.push_back({Severity::Note, {}, "too many errors; stopping after " + std::to_string(errorLimit_)});
 }
 
 void DiagnosticEngine::error(SourceLoc loc, std::string m) { add(Severity::Error, loc, std::move(m)); }

@@ -44,7 +44,6 @@ private:
   const SourceManager &sm_;
   size_t errorLimit_;
   size_t errors_ = 0;
-  bool limitNoted_ = false;
   std::vector<Diagnostic> diags_;
 };
 

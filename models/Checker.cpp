@@ -206,7 +206,7 @@ Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
     machine_->checkState(rp.state, en, hits, &f.message, &which);
     if (f.message.empty() && f.kind == FindingKind::Deadlock) {
       // A cycle of states no execution leaves: describe what never finishes.
-      f.message = "executions get stuck in a cycle they never leave: waiting for " +
+      f.message = "executions reach a cycle of states they never leave, in which " +
                   joinNames(machine_->stuckReasons(rp.state));
     }
     if (f.kind == FindingKind::Race)
@@ -220,7 +220,7 @@ Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
         if (a.frames.empty() || a.finished)
           continue;
         StepRecord rec = machine_->describeAction(rp.state, {exec::ActionKind::Step, static_cast<uint16_t>(i), 0});
-        rec.text = "cannot move";
+        rec.text = machine_->waitText(rp.state, static_cast<int>(i));
         f.poised.push_back(rec);
       }
       if (!f.poised.empty())

@@ -17,6 +17,20 @@ const char *lockKindName(LockKind k) {
 
 namespace {
 
+// "work item", "DPC", ... as a sentence names them, with the right article.
+std::string displayName(ObjKind k) {
+  switch (k) {
+  case ObjKind::WorkItem: return "work item";
+  case ObjKind::Dpc: return "DPC";
+  default: return kindName(k);
+  }
+}
+std::string withArticle(ObjKind k) {
+  std::string n = displayName(k);
+  bool vowel = n[0] == 'i' || n[0] == 'e' || n == "DPC";
+  return (n == "DPC" ? "a " : vowel ? "an " : "a ") + n;
+}
+
 // A value set in the attributes, or nullopt for InheritFromParent / not given.
 std::optional<ExecLevel> explicitLevel(const std::optional<ExecLevel> &v) {
   if (!v || *v == ExecLevel::InheritFromParent || *v == ExecLevel::Invalid)
@@ -92,20 +106,20 @@ bool Resolver::checkAttributes(int obj, const char *api, bool levelAllowed, bool
   }
   if (!levelAllowed && explicitLevel(o.level)) {
     fail(obj, api, status::WdfExecutionLevelInvalid,
-         std::string("a ") + kindName(o.kind) + " does not accept an ExecutionLevel; only the driver, the "
-                                                "device, the file object, queues, timers and general objects do");
+         withArticle(o.kind) + " does not accept an ExecutionLevel; only the driver, the device, the file object, "
+                               "queues, timers and general objects do");
     return false;
   }
   if (!scopeAllowed && o.scope && (*o.scope == SyncScope::Device || *o.scope == SyncScope::Queue)) {
     fail(obj, api, status::WdfSynchronizationScopeInvalid,
-         std::string("a ") + kindName(o.kind) + " does not accept a SynchronizationScope of " + name(*o.scope) +
+         withArticle(o.kind) + " does not accept a SynchronizationScope of " + name(*o.scope) +
              "; only the driver, the device, the file object and queues do");
     return false;
   }
   if (!parentAllowed && (o.parentKind == ParentKind::Object || o.parentKind == ParentKind::Driver)) {
     fail(obj, api, status::WdfParentAssignmentNotAllowed,
-         std::string("the ") + kindName(o.kind) + "'s parent is fixed by the framework; its attributes must "
-                                                  "not name a ParentObject");
+         "the " + displayName(o.kind) + "'s parent is fixed by the framework; its attributes must not name a "
+                                        "ParentObject");
     return false;
   }
   return true;
@@ -135,16 +149,16 @@ void Resolver::resolveDriverAndDevice() {
                "it passive: an AutomaticSerialization work item under it fails with "
                "STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL and a DPC or dispatch timer under it binds to the "
                "device's mutex. wdfcheck follows the source (FxDevice::_Create commits only explicit attributes)");
-  if (checkAttributes(d_.device, "WdfDeviceCreate", true, true, false)) {
-    if (dev.hasFileObjectAttrs && ((dev.fileLevel && *dev.fileLevel == ExecLevel::Invalid) ||
-                                   (dev.fileScope && *dev.fileScope == SyncScope::Invalid)))
-      fail(d_.device, "WdfDeviceCreate", status::WdfObjectAttributesInvalid,
-           "the FileObject attributes hold an Invalid (zero) ExecutionLevel or SynchronizationScope");
-  }
+  checkAttributes(d_.device, "WdfDeviceCreate", true, true, false);
+  // Invalid file-object attributes are refused by WdfDeviceInitSetFileObjectConfig, which
+  // returns nothing: the framework ignores them (after a verifier break) and WdfDeviceCreate
+  // succeeds, so they count as not given.
+  bool fileAttrs = dev.hasFileObjectAttrs && !((dev.fileLevel && *dev.fileLevel == ExecLevel::Invalid) ||
+                                               (dev.fileScope && *dev.fileScope == SyncScope::Invalid));
   // R2.3: file object. Without attributes: Passive / None (KMDF >= 1.11). With them: Inherit
   // takes the device's values; Passive wins; scope Queue is refused; scope Device needs a
   // passive device.
-  vi.fileScope = dev.hasFileObjectAttrs ? explicitScope(dev.fileScope).value_or(vi.scope) : SyncScope::None;
+  vi.fileScope = fileAttrs ? explicitScope(dev.fileScope).value_or(vi.scope) : SyncScope::None;
   if (vi.fileScope == SyncScope::Queue) {
     fail(d_.device, "WdfDeviceCreate", status::InvalidDeviceRequest,
          "the file object's SynchronizationScope resolves to Queue, which the framework refuses for file objects");
@@ -199,9 +213,11 @@ void Resolver::checkQueue(int q) {
   const char *api = "WdfIoQueueCreate";
   if (!checkAttributes(q, api, true, true, true))
     return;
-  if (o.parentKind == ParentKind::Driver) {
+  if (o.parentKind == ParentKind::Driver || !hasDeviceAncestor(q)) {
     fail(q, api, status::InvalidDeviceRequest,
-         "a queue's ParentObject must belong to the device, and the driver does not");
+         "a queue's ParentObject must belong to the device, and " +
+             (o.parentKind == ParentKind::Driver ? std::string("the driver does not")
+                                                 : "its parent " + nameOf(o.parent) + " is not under the device"));
     return;
   }
   if (o.dispatch == DispatchType::Invalid) {
@@ -311,25 +327,17 @@ void Resolver::checkChild(int obj) {
 
   if (!isInterrupt && o.parentKind == ParentKind::Null) {
     fail(obj, api, status::WdfParentNotSpecified,
-         std::string("a ") + kindName(o.kind) + " must have a parent object, and its ParentObject is NULL");
+         withArticle(o.kind) + " must have a parent object, and its ParentObject is NULL");
     return;
   }
-  if (!checkAttributes(obj, api, o.kind == ObjKind::Timer, false, true))
-    return;
-  if (o.kind == ObjKind::WorkItem && o.callback(CallbackId::WorkItem) < 0) {
-    fail(obj, api, status::InvalidParameter, "WDF_WORKITEM_CONFIG needs an EvtWorkItemFunc");
-    return;
-  }
+  // WdfTimerCreate checks its config before the attributes (fxtimerapi.cpp). A TolerableDelay
+  // above MAXLONG is refused only for drivers built against KMDF < 1.13; this is 1.33.
   if (o.kind == ObjKind::Timer) {
     if (o.period < 0) {
       fail(obj, api, status::InvalidParameter, "the timer's Period is larger than MAXLONG");
       return;
     }
-    if (o.tolerableDelay < 0) {
-      fail(obj, api, status::InvalidParameter, "the timer's TolerableDelay is larger than MAXLONG");
-      return;
-    }
-    if (o.tolerableDelay > 0 && o.highResolution) {
+    if (o.tolerableDelay != 0 && o.highResolution) {
       fail(obj, api, status::InvalidParameter, "a high-resolution timer cannot have a TolerableDelay");
       return;
     }
@@ -337,6 +345,12 @@ void Resolver::checkChild(int obj) {
       fail(obj, api, status::NotSupported, "a passive-level timer cannot be periodic (Period must be 0)");
       return;
     }
+  }
+  if (!checkAttributes(obj, api, o.kind == ObjKind::Timer, false, true))
+    return;
+  if (o.kind == ObjKind::WorkItem && o.callback(CallbackId::WorkItem) < 0) {
+    fail(obj, api, status::InvalidParameter, "WDF_WORKITEM_CONFIG needs an EvtWorkItemFunc");
+    return;
   }
   if (isInterrupt) {
     if (o.callback(CallbackId::InterruptIsr) < 0) {
@@ -369,7 +383,7 @@ void Resolver::checkChild(int obj) {
   }
   if (!hasDeviceAncestor(obj)) {
     fail(obj, api, status::InvalidDeviceRequest,
-         std::string("the ") + kindName(o.kind) + "'s parent has no device ancestor (the driver is not under a device)");
+         "the " + displayName(o.kind) + "'s parent has no device ancestor (the driver is not under a device)");
     return;
   }
   int p = parentOf(obj);
@@ -418,7 +432,8 @@ void Resolver::checkChild(int obj) {
     note("D6", std::string(kindName(o.kind)) + " " + o.name + " is parented to the device, whose scope is Queue: "
                "it binds to the device's lock, which none of the queues use. The docs say children of the "
                "device are synchronized with the queues; wdfcheck follows the source");
-  if (m_.locks[oi.boundLock].kind == LockKind::Mutex && !wantPassive)
+  if (m_.locks[oi.boundLock].kind == LockKind::Mutex && !wantPassive && c == d_.device &&
+      !m_.objects[d_.device].passiveFlag)
     note("D2", std::string(kindName(o.kind)) + " " + o.name + " runs at DISPATCH_LEVEL but is bound to " +
                    nameOf(c) + "'s mutex; the framework source accepts this (the device's Passive level is "
                    "inherited), so wdfcheck reports the IRQL violation when the callback takes the lock");

@@ -19,7 +19,8 @@ std::string lockText(const ObjectModel &m, int lock) {
 }
 
 std::string configLine(const Design &d, const ConfigError &e) {
-  return std::string(kindName(d.objects[e.object].kind)) + " " + d.objects[e.object].name + ": " + e.api +
+  const Object &o = d.objects[e.object];
+  return std::string(kindName(o.kind)) + (o.kind == ObjKind::Driver ? "" : " " + o.name) + ": " + e.api +
          " fails with " + statusName(e.status) + ": " + e.why + ".";
 }
 

@@ -10,6 +10,7 @@ class LexerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(punctuationLongestFirst);
   CPPUNIT_TEST(hexWrapsToNegative);
   CPPUNIT_TEST(decimalOutOfRange);
+  CPPUNIT_TEST(minimumIntegerNeedsMinus);
   CPPUNIT_TEST(hexTooWide);
   CPPUNIT_TEST(commentsAndStrings);
   CPPUNIT_TEST(unterminatedComment);
@@ -51,10 +52,16 @@ public:
     CPPUNIT_ASSERT_EQUAL(42, l.toks[2].value);
   }
   void decimalOutOfRange() {
-    Lexed l = lex("x = 2147483648;");
-    CPPUNIT_ASSERT_EQUAL(std::string("t.scenario:1:5: error: integer literal '2147483648' is out of range; integers "
-                                     "are 32-bit signed (at most 2147483647)\nx = 2147483648;\n    ^\n"),
+    Lexed l = lex("x = 2147483649;");
+    CPPUNIT_ASSERT_EQUAL(std::string("t.scenario:1:5: error: integer literal '2147483649' is out of range; integers "
+                                     "are 32-bit signed (at most 2147483647)\nx = 2147483649;\n    ^\n"),
                          l.errors);
+  }
+  // 2147483648 gets through the lexer: the parser accepts it only after a minus sign.
+  void minimumIntegerNeedsMinus() {
+    Lexed l = lex("2147483648");
+    CPPUNIT_ASSERT_EQUAL(std::string(), l.errors);
+    CPPUNIT_ASSERT_EQUAL(std::string("2147483648"), l.toks[0].text);
   }
   void hexTooWide() {
     Lexed l = lex("0x100000000");

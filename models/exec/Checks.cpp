@@ -283,6 +283,13 @@ std::string joinSorted(std::vector<std::string> v) {
 
 } // namespace
 
+std::string Machine::waitText(const State &s, int act) const {
+  Wait w;
+  if (waitOf(*impl_, s, act, &w))
+    return "waits for " + w.resource;
+  return "can move, but never finishes";
+}
+
 // Runs `finally` on a state at rest; returns the outcome (Finding for a failed assert).
 Outcome runFinally(const Machine::Impl &I, const State &rest, Hit &hit, Tracer *tr) {
   if (I.d.finallyBody < 0)
@@ -341,7 +348,7 @@ void Machine::checkState(const State &s, const std::vector<Action> &enabledActio
           return actorLabel(s, a.activation) + " " + (a.atomic ? "atomically " : "") + (a.write ? "writes" : "reads") +
                  " it at " + irqlName(act.irql) + (locks.empty() ? " holding no lock" : " holding " + locks);
         };
-        text = "race on " + what + ": " + side(x) + ", while " + side(y);
+        text = side(x) + ", while " + side(y);
       }
       report({FindingKind::Race, key}, text);
     }
@@ -398,8 +405,11 @@ void Machine::checkState(const State &s, const std::vector<Action> &enabledActio
   Tracer t;
   if (runFinally(I, s, h, describe ? &t : nullptr) == Outcome::Finding)
     report(h, describe ? "in finally: " + t.message : "");
+  // At rest no cancel routine is still due (the dispatcher delivers them before anything
+  // else), so an owned request that is not cancelable was dropped, even one whose cancel
+  // routine ran and did not complete it.
   for (const Request &r : s.requests) {
-    if (r.state != ReqState::Owned || (r.flags & (Cancelable | CancelScheduled)))
+    if (r.state != ReqState::Owned || (r.flags & Cancelable))
       continue;
     int site = r.id / RequestIdStride;
     std::string text;
@@ -420,9 +430,9 @@ std::vector<std::string> Machine::stuckReasons(const State &s) const {
       continue;
     Wait w;
     if (waitOf(I, s, static_cast<int>(i), &w))
-      out.push_back(w.resource);
+      out.push_back(origins_[s.acts[i].origin].label + " waits for " + w.resource);
     else
-      out.push_back("progress of " + origins_[s.acts[i].origin].label);
+      out.push_back(origins_[s.acts[i].origin].label + " runs without ever finishing");
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -49,13 +49,8 @@ void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) 
     if (!alive)
       out.markRest();
   }
-  if (m_.cyclic()) {
-    // Names are interned, so ids depend on discovery order; sort ids for intersection.
-    for (const std::string &r : m_.stuckReasons(s))
-      out.stuck.push_back(intern(r));
-    std::sort(out.stuck.begin(), out.stuck.end());
-  }
   std::vector<Successor> succs;
+  std::vector<bool> ends(s.acts.size(), false); // activations whose next step ends the execution
   std::vector<core::Word> buf;
   for (const Action &a : actions) {
     succs.clear();
@@ -71,11 +66,27 @@ void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) 
         encode(sc.state, buf);
         out.addSuccessor(buf.data(), buf.size(), packed);
         break;
-      case Outcome::Finding: out.addHit(static_cast<uint8_t>(sc.hit.kind), sc.hit.key, packed); break;
+      case Outcome::Finding:
+        out.addHit(static_cast<uint8_t>(sc.hit.kind), sc.hit.key, packed);
+        if (a.kind == ActionKind::Step)
+          ends[a.index] = true;
+        break;
       case Outcome::Bounded: out.markBounded(); break;
-      case Outcome::Discarded: break;
+      case Outcome::Discarded:
+        if (a.kind == ActionKind::Step)
+          ends[a.index] = true;
+        break;
       }
     }
+  }
+  // What never finishes if this state is part of a cycle no execution leaves. When some
+  // activation's next step ends the execution (a finding, assume(false)), a fair execution
+  // takes that step sooner or later, so the cycle is no livelock: report nothing stuck.
+  // Ids are interned in discovery order, so sort them.
+  if (m_.cyclic() && std::find(ends.begin(), ends.end(), true) == ends.end()) {
+    for (const std::string &r : m_.stuckReasons(s))
+      out.stuck.push_back(intern(r));
+    std::sort(out.stuck.begin(), out.stuck.end());
   }
 }
 

@@ -328,12 +328,18 @@ void Machine::enabled(const State &s, std::vector<Action> &out) const {
     const Origin &org = origins_[o];
     uint32_t bits = s.objects[org.index];
     bool ready = false;
+    auto runs = [&]() {
+      int n = 0;
+      for (const Activation &a : s.acts)
+        n += a.origin == o && !a.frames.empty();
+      return n;
+    };
     switch (org.kind) {
     case OriginKind::WorkItem:
-    case OriginKind::Dpc: ready = bits & Queued; break;
-    case OriginKind::Timer: ready = bits & TimerRunQueued; break;
-    case OriginKind::IntDpc: ready = bits & IntDpcQueued; break;
-    case OriginKind::IntWorkItem: ready = bits & IntWiQueued; break;
+    case OriginKind::Dpc: ready = (bits & Queued) && runs() < MaxConcurrentRuns; break;
+    case OriginKind::Timer: ready = (bits & TimerRunQueued) && runs() < MaxConcurrentRuns; break;
+    case OriginKind::IntDpc: ready = (bits & IntDpcQueued) && runs() < MaxConcurrentRuns; break;
+    case OriginKind::IntWorkItem: ready = (bits & IntWiQueued) && runs() < MaxConcurrentRuns; break;
     case OriginKind::Isr: {
       // One run at a time, and only once the interrupt lock is free: the ISR spins on it.
       if (((bits >> PendingShift) & 0xFF) == 0 || alive(static_cast<int>(o)))

@@ -84,6 +84,11 @@ struct MachineOptions {
   uint32_t maxSteps = 100000; // per activation
 };
 
+// A work item, DPC or timer can run concurrently with itself (an enqueue while it runs),
+// but real runs are bounded by processors and worker threads. Two concurrent runs of one
+// callback show every way it can overlap itself; a third run starts once one has ended.
+inline constexpr int MaxConcurrentRuns = 2;
+
 // A poised memory access, for race detection.
 struct Access {
   int activation;
@@ -131,6 +136,8 @@ public:
   std::string actorLabel(const State &s, int act) const;
   // How a counterexample shows the next step of `a` in `s` (before it runs).
   StepRecord describeAction(const State &s, Action a) const;
+  // What activation `act` waits for in `s`, as a counterexample shows it.
+  std::string waitText(const State &s, int act) const;
   // The locks on a wait-for cycle in `s` (empty if none).
   std::vector<int> deadlockLocks(const State &s) const;
 

@@ -281,7 +281,7 @@ int BodyCompiler::run() {
   if (ctx_.body)
     block(*ctx_.body);
   if (ctx_.result != Type::Void && ctx_.body && !alwaysReturns(*ctx_.body))
-    error(ctx_.loc, "'" + ctx_.name + "' must return a " + typeName(ctx_.result) + " on every path");
+    error(ctx_.loc, "'" + ctx_.name + "' must return " + aType(ctx_.result) + " on every path");
   Instr end = make(Op::End, ctx_.body ? ctx_.body->loc : ctx_.loc);
   emit(end);
   body_.numSlots = maxSlots_;
@@ -392,6 +392,8 @@ void BodyCompiler::varDecl(const Stmt &s) {
   for (const Local &l : scopes_.back())
     if (l.name == s.name.name)
       error(s.name.loc, "redefinition of local variable '" + s.name.name + "'");
+  if (model::lookupConstant(s.name.name))
+    error(s.name.loc, "'" + s.name.name + "' is a predefined constant and cannot be redefined");
   if (sema_.lookup(s.name.name) && sema_.lookup(s.name.name)->kind == GlobalSym::Shared)
     diags_.warning(s.name.loc, "local variable '" + s.name.name + "' hides the shared variable of the same name");
   scopes_.back().push_back({s.name.name, s.declType, slot});
@@ -590,7 +592,7 @@ void BodyCompiler::returnStmt(const Stmt &s) {
     if (v.type != Type::Error && isValueType(v.type))
       in.b = materialize(v, s.loc);
   } else if (ctx_.result != Type::Void) {
-    error(s.loc, "'" + ctx_.name + "' must return a " + typeName(ctx_.result));
+    error(s.loc, "'" + ctx_.name + "' must return " + aType(ctx_.result));
     return;
   }
   emit(in);

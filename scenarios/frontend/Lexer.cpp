@@ -67,9 +67,7 @@ static bool isIdentChar(char c) { return std::isalnum(static_cast<unsigned char>
 bool Lexer::checkUtf8() {
   auto byte = [&](size_t i) -> unsigned { return static_cast<unsigned char>(text_[i]); };
   unsigned c = byte(pos_);
-  size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF)
-    len = 3;
+  size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
   bool ok = len != 0 && pos_ + len <= text_.size();
   for (size_t i = 1; ok && i < len; ++i)
     ok = (byte(pos_ + i) & 0xC0) == 0x80;
@@ -148,7 +146,8 @@ Token Lexer::lexNumber() {
   } else {
     while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
       value = value * 10 + static_cast<uint64_t>(text_[pos_] - '0');
-      overflow |= value > 0x7FFFFFFFull;
+      // 2147483648 is let through: only `-2147483648` is valid, which the parser checks.
+      overflow |= value > 0x80000000ull;
       if (overflow)
         value = 0x80000000ull; // keep it bounded; the error below is what matters
       ++pos_;

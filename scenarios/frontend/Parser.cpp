@@ -9,13 +9,8 @@ using namespace ast;
 // ---------------------------------------------------------------- token access
 
 const Token &Parser::peek(size_t ahead) const {
-  while (ahead_.size() <= ahead) {
-    Token t = lexer_.next();
-    // Lexical errors are already reported; the parser never sees them.
-    if (t.kind == Tok::Error)
-      continue;
-    ahead_.push_back(std::move(t));
-  }
+  while (ahead_.size() <= ahead)
+    ahead_.push_back(lexer_.next());
   return ahead_[ahead];
 }
 
@@ -51,7 +46,9 @@ std::string Parser::found() const {
 }
 
 void Parser::fail(SourceLoc loc, const std::string &msg) {
-  diags_.error(loc, msg);
+  // A token the lexer already reported needs no second message.
+  if (!at(Tok::Error))
+    diags_.error(loc, msg);
   if (diags_.limitReached())
     throw Abort{};
   throw Bail{};
@@ -296,10 +293,12 @@ void Parser::parseShared(Scenario &s, SourceLoc loc) {
   d.type = parseTypeName();
   d.name = expectIdent("a name for the shared variable");
   if (accept(Tok::LBracket)) {
+    bool negative = accept(Tok::Minus);
     Token n = expect(Tok::Int, "as the array size");
-    if (n.value < 1 || n.value > 4096)
+    int32_t size = negative ? -n.value : n.value;
+    if (size < 1 || size > 4096)
       diags_.error(n.loc, "array size must be between 1 and 4096");
-    d.arraySize = n.value < 1 ? 1 : n.value > 4096 ? 4096 : n.value;
+    d.arraySize = size < 1 ? 1 : size > 4096 ? 4096 : size;
     expect(Tok::RBracket, "after the array size");
   }
   if (accept(Tok::Assign)) {
@@ -406,6 +405,8 @@ void Parser::parseEnvironment(Scenario &s, SourceLoc loc) {
 FindingPattern Parser::parsePattern(SourceLoc loc, bool allowNo) {
   FindingPattern p;
   p.loc = loc;
+  if (!allowNo && atWord("no") && peek(1).kind == Tok::Ident)
+    fail(cur().loc, "a suppress line cannot be negated; write 'suppress " + peek(1).text + "(...)' or use 'expect no'");
   if (allowNo && atWord("no") && peek(1).kind == Tok::Ident) {
     take();
     p.negated = true;
@@ -469,10 +470,12 @@ StmtPtr Parser::parseStatementInner() {
     return parseBlock("block");
   if (accept(Tok::Semi))
     return std::make_unique<Stmt>(StmtKind::Block, loc); // empty statement
-  if (atTypeName() && peek(1).kind == Tok::Ident)
+  if (atTypeName())
     return parseVarDecl(true);
   if (at(Tok::Ident)) {
     const std::string w = cur().text;
+    if (w == "else")
+      fail(cur().loc, "'else' without a matching 'if'");
     if (w == "if") {
       take();
       auto st = std::make_unique<Stmt>(StmtKind::If, loc);
@@ -522,7 +525,7 @@ StmtPtr Parser::parseStatementInner() {
     if (w == "return") {
       take();
       auto st = std::make_unique<Stmt>(StmtKind::Return, loc);
-      if (!at(Tok::Semi))
+      if (!at(Tok::Semi) && !at(Tok::RBrace))
         st->expr = parseExpr();
       expect(Tok::Semi, "after the return statement");
       return st;
@@ -663,18 +666,24 @@ static int precedence(Tok t, BinOp &op) {
   }
 }
 
-// Precedence climbing; every operator is left-associative.
+// Precedence climbing; every operator is left-associative. Each operator of a chain makes
+// the tree one level deeper, so it counts against the nesting limit like a parenthesis.
 ExprPtr Parser::parseBinary(int minPrec) {
   ExprPtr lhs = parseUnary();
-  size_t chain = 0;
+  int chain = 0;
+  struct ChainGuard {
+    Parser *p;
+    int &n;
+    ~ChainGuard() { p->depth_ -= n; }
+  } guard{this, chain};
   while (true) {
     BinOp op;
     int prec = precedence(cur().kind, op);
     if (prec < 0 || prec < minPrec)
       return lhs;
     SourceLoc loc = take().loc;
-    if (++chain > 10000)
-      fail(loc, "expression is too long");
+    enter(loc);
+    ++chain;
     ExprPtr rhs;
     {
       enter(loc);
@@ -707,10 +716,10 @@ ExprPtr Parser::parseUnary() {
   enter(loc);
   DepthGuard g{this};
   // Fold a negative literal right away so that -2147483648 is representable.
-  if (op == UnOp::Neg && at(Tok::Int) && cur().value >= 0) {
+  if (op == UnOp::Neg && at(Tok::Int) && (cur().value >= 0 || cur().text == "2147483648")) {
     Token t = take();
     auto e = std::make_unique<Expr>(ExprKind::Int, loc);
-    e->intValue = static_cast<int32_t>(-static_cast<int64_t>(t.value));
+    e->intValue = t.text == "2147483648" ? INT32_MIN : static_cast<int32_t>(-static_cast<int64_t>(t.value));
     return e;
   }
   auto e = std::make_unique<Expr>(ExprKind::Unary, loc);
@@ -726,6 +735,8 @@ ExprPtr Parser::parsePostfix() {
       SourceLoc loc = take().loc;
       auto idx = std::make_unique<Expr>(ExprKind::Index, loc);
       idx->args.push_back(std::move(e));
+      enter(loc);
+      DepthGuard g{this};
       idx->args.push_back(parseExpr());
       expect(Tok::RBracket, "to close the index");
       e = std::move(idx);
@@ -744,6 +755,8 @@ ExprPtr Parser::parsePostfix() {
 ExprPtr Parser::parsePrimary() {
   SourceLoc loc = cur().loc;
   if (at(Tok::Int)) {
+    if (cur().text == "2147483648")
+      fail(loc, "integer literal '2147483648' is out of range; integers are 32-bit signed (at most 2147483647)");
     auto e = std::make_unique<Expr>(ExprKind::Int, loc);
     e->intValue = take().value;
     return e;

@@ -18,7 +18,8 @@ public:
   Parser(Lexer &lexer, DiagnosticEngine &diags) : lexer_(lexer), diags_(diags) {}
   ast::Scenario parse(uint32_t fileId);
 
-  static constexpr int MaxNesting = 200;
+  // Blocks, statements, parentheses, indexing and operator chains all count.
+  static constexpr int MaxNesting = 1000;
 
 private:
   struct Bail {};  // thrown to abandon the current statement or declaration after an error

@@ -82,9 +82,29 @@ const char *article(ObjKind k) {
 
 // ---------------------------------------------------------------- symbols
 
+// Words with a meaning of their own in some context: keywords, the implicit locals of
+// callbacks, and `driver` (a parent). They cannot name objects, variables or functions.
+static bool isReservedName(const std::string &n) {
+  static const char *const words[] = {
+      "scenario", "driver", "device", "queue", "workitem", "dpc", "timer", "interrupt", "spinlock",
+      "waitlock", "event", "shared", "request", "function", "environment", "thread", "finally", "expect",
+      "suppress", "int", "bool", "void", "true", "false", "TRUE", "FALSE", "NULL", "if", "else", "while",
+      "for", "break", "continue", "return", "assert", "assume", "choose", "status", "open", "close",
+      "send", "cancel", "wait", "Request", "Queue", "WorkItem", "Dpc", "Timer", "Interrupt", "FileObject",
+      "NT_SUCCESS", "KeGetCurrentIrql"};
+  for (const char *w : words)
+    if (n == w)
+      return true;
+  return false;
+}
+
 void Sema::declare(const std::string &name, GlobalSym sym) {
   if (model::lookupConstant(name)) {
     diags_.error(sym.loc, "'" + name + "' is a predefined constant and cannot be redefined");
+    return;
+  }
+  if (isReservedName(name)) {
+    diags_.error(sym.loc, "'" + name + "' is a reserved word of the scenario language and cannot be used as a name");
     return;
   }
   auto [it, inserted] = globals_.emplace(name, sym);
@@ -156,9 +176,8 @@ bool Sema::run() {
     for (const Callback &cb : d.callbacks)
       if (cb.function)
         bound.insert(cb.function->name);
-  for (const model::RoutineUse &r : design_.routines)
-    if (design_.bodies[r.body].function >= 0)
-      bound.insert(ast_.functions[design_.bodies[r.body].function].name.name);
+  for (const auto &[key, body] : routineBodies_)
+    bound.insert(ast_.functions[std::get<0>(key)].name.name);
   for (size_t i = 0; i < ast_.functions.size(); ++i)
     if (functionBodies_[i] == NotCompiled && !bound.count(ast_.functions[i].name.name))
       functionBody(static_cast<int>(i), ast_.functions[i].name.loc);
@@ -185,8 +204,8 @@ void Sema::declareAll() {
                               design_.objects[design_.device].name + "' is already declared");
       continue;
     }
-    if (lookup(d.name.name)) {
-      declare(d.name.name, {GlobalSym::Object, -1, d.name.loc}); // reports the redefinition
+    if (lookup(d.name.name) || isReservedName(d.name.name) || model::lookupConstant(d.name.name)) {
+      declare(d.name.name, {GlobalSym::Object, -1, d.name.loc}); // reports why
       continue;
     }
     int id = static_cast<int>(design_.objects.size());
@@ -196,7 +215,7 @@ void Sema::declareAll() {
       design_.device = id;
   }
   for (const LockDecl &l : ast_.locks) {
-    if (lookup(l.name.name)) {
+    if (lookup(l.name.name) || isReservedName(l.name.name) || model::lookupConstant(l.name.name)) {
       declare(l.name.name, {GlobalSym::Object, -1, l.name.loc});
       continue;
     }
@@ -206,7 +225,7 @@ void Sema::declareAll() {
     declare(l.name.name, {GlobalSym::Object, id, l.name.loc});
   }
   for (const EventDecl &e : ast_.events) {
-    if (lookup(e.name.name)) {
+    if (lookup(e.name.name) || isReservedName(e.name.name) || model::lookupConstant(e.name.name)) {
       declare(e.name.name, {GlobalSym::Object, -1, e.name.loc});
       continue;
     }
@@ -428,11 +447,13 @@ void Sema::buildObject(const ObjectDecl &d, int id) {
 // WDF creates a parent before its children, so parent chains cannot loop.
 void Sema::checkParentCycles() {
   for (size_t i = 0; i < design_.objects.size(); ++i) {
-    int slow = static_cast<int>(i);
-    size_t steps = 0;
-    for (int p = slow; p >= 0 && design_.objects[p].parentKind == model::ParentKind::Object;
-         p = design_.objects[p].parent) {
-      if (++steps > design_.objects.size()) {
+    // Follow the chain at most objects.size() steps; report i only if the chain returns to it.
+    int p = static_cast<int>(i);
+    for (size_t steps = 0; steps < design_.objects.size(); ++steps) {
+      if (design_.objects[p].parentKind != model::ParentKind::Object)
+        break;
+      p = design_.objects[p].parent;
+      if (p == static_cast<int>(i)) {
         const model::Object &o = design_.objects[i];
         diags_.error(o.parentLoc, "the parent chain of '" + o.name + "' loops back to itself; a parent must be "
                                   "created before its children");
@@ -577,8 +598,12 @@ int Sema::functionBody(int fn, SourceLoc callLoc) {
 
 int Sema::routineBody(int fn, CallbackId cb, int owner, SourceLoc useLoc) {
   auto key = std::make_tuple(fn, static_cast<int>(cb), owner);
-  if (auto it = routineBodies_.find(key); it != routineBodies_.end())
-    return it->second;
+  if (auto it = routineBodies_.find(key); it != routineBodies_.end()) {
+    if (it->second == NotCompiled) // still compiling: the routine passes itself
+      diags_.error(useLoc, "recursion is not allowed: '" + ast_.functions[fn].name.name +
+                               "' passes itself as a routine, directly or through other functions");
+    return it->second < 0 ? -1 : it->second;
+  }
   const FunctionDecl &f = ast_.functions[fn];
   const char *what = cb == CallbackId::RequestCancel ? "EvtRequestCancel" : "EvtInterruptSynchronize";
   if (!f.params.empty()) {
@@ -605,9 +630,9 @@ int Sema::routineBody(int fn, CallbackId cb, int owner, SourceLoc useLoc) {
   ctx.implicits = implicitsFor(cb, owner);
   ctx.body = f.body.get();
   ctx.loc = useLoc;
-  routineBodies_[key] = -1; // a routine that names itself is caught as recursion below
+  routineBodies_[key] = NotCompiled; // marks "being compiled" for the recursion check above
   int body = compile(ctx);
-  routineBodies_[key] = body;
+  routineBodies_[key] = body < 0 ? Failed : body;
   // Cancel routines are recorded at each use, with the queue whose code marks the request.
   if (body >= 0 && cb == CallbackId::InterruptSynchronize)
     design_.routines.push_back({body, cb, owner, useLoc});
