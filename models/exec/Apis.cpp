@@ -105,7 +105,7 @@ Outcome Exec::atomic(const Instr &in) {
     break;
   default: break;
   }
-  note(std::string(nm) + "(" + name + "): " + std::to_string(old) + " -> " + std::to_string(v), in.where);
+  NOTE(std::string(nm) + "(" + name + "): " + std::to_string(old) + " -> " + std::to_string(v), in.where);
   return Outcome::Ok;
 }
 
@@ -119,7 +119,7 @@ Outcome Exec::api(const Instr &in) {
   // ---------------------------------------------------------------- driver locks
   case ApiId::WdfSpinLockAcquire: {
     int obj = objArg(0), lock = I.om.lockOf(obj);
-    if ((o = needIrql(DispatchLevel, call(obj))) != Outcome::Ok)
+    if ((o = needIrql(DispatchLevel, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     if (isInterruptLock(I, lock))
       return fail(FindingKind::LockMisuse, call(obj) + ": " + objName(I, obj) +
@@ -127,24 +127,24 @@ Outcome Exec::api(const Instr &in) {
                                                "WdfInterruptAcquireLock");
     if ((o = acquire(lock, false, nm)) != Outcome::Ok)
       return o;
-    note("acquires " + objName(I, obj) + " (spin lock, raises to DISPATCH_LEVEL)", in.where);
+    NOTE("acquires " + objName(I, obj) + " (spin lock, raises to DISPATCH_LEVEL)", in.where);
     return o;
   }
   case ApiId::WdfWaitLockAcquire: {
     int obj = objArg(0);
     if ((o = acquire(I.om.lockOf(obj), false, nm)) != Outcome::Ok)
       return o;
-    note("acquires " + objName(I, obj) + " (wait lock)", in.where);
+    NOTE("acquires " + objName(I, obj) + " (wait lock)", in.where);
     return o;
   }
   case ApiId::WdfSpinLockRelease:
   case ApiId::WdfWaitLockRelease: {
     int obj = objArg(0);
-    if (in.api == ApiId::WdfWaitLockRelease && (o = needIrql(DispatchLevel, call(obj))) != Outcome::Ok)
+    if (in.api == ApiId::WdfWaitLockRelease && (o = needIrql(DispatchLevel, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     if ((o = release(I.om.lockOf(obj), nm)) != Outcome::Ok)
       return o;
-    note("releases " + objName(I, obj), in.where);
+    NOTE("releases " + objName(I, obj), in.where);
     return o;
   }
   case ApiId::WdfObjectAcquireLock:
@@ -156,7 +156,7 @@ Outcome Exec::api(const Instr &in) {
                                                            : -1;
     bool acquiring = in.api == ApiId::WdfObjectAcquireLock;
     if (lock < 0) {
-      if ((o = needIrql(DispatchLevel, call(obj))) != Outcome::Ok)
+      if ((o = needIrql(DispatchLevel, [&] { return call(obj); })) != Outcome::Ok)
         return o;
       return fail(FindingKind::LockMisuse, call(obj) + ": " + (k == ObjKind::File ? "the file object" : kindName(k) + std::string(" ") + objName(I, obj)) +
                                                " has no callback lock (bug check WDF_VIOLATION, "
@@ -164,7 +164,7 @@ Outcome Exec::api(const Instr &in) {
     }
     if ((o = acquiring ? acquire(lock, false, nm) : release(lock, nm)) != Outcome::Ok)
       return o;
-    note(std::string(acquiring ? "acquires " : "releases ") + I.lock(lock).name + " (" +
+    NOTE(std::string(acquiring ? "acquires " : "releases ") + I.lock(lock).name + " (" +
              lockKindName(I.lock(lock).kind) + ")",
          in.where);
     return o;
@@ -184,12 +184,12 @@ Outcome Exec::api(const Instr &in) {
                in.api == ApiId::WdfInterruptTryToAcquireLock || io.passiveHandling)
                   ? PassiveLevel
                   : DispatchLevel;
-    if (!release_ && (o = needIrql(max, call(obj))) != Outcome::Ok)
+    if (!release_ && (o = needIrql(max, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     if (release_) {
       if ((o = release(lock, nm)) != Outcome::Ok)
         return o;
-      note("releases " + objName(I, obj) + "'s interrupt lock", in.where);
+      NOTE("releases " + objName(I, obj) + "'s interrupt lock", in.where);
       return o;
     }
     if (in.api == ApiId::WdfInterruptTryToAcquireLock) {
@@ -200,7 +200,7 @@ Outcome Exec::api(const Instr &in) {
         a.held.push_back({static_cast<int16_t>(lock), a.irql, static_cast<uint8_t>(a.frames.size()), site()});
       }
       reg(in.a) = got;
-      note(got ? "acquires " + objName(I, obj) + "'s interrupt lock (try)" : "fails to acquire the interrupt lock",
+      NOTE(got ? "acquires " + objName(I, obj) + "'s interrupt lock (try)" : "fails to acquire the interrupt lock",
            in.where);
       return o;
     }
@@ -212,12 +212,12 @@ Outcome Exec::api(const Instr &in) {
     if (in.api == ApiId::WdfInterruptAcquireLock) {
       if ((o = acquire(lock, false, nm)) != Outcome::Ok)
         return o;
-      note("acquires " + objName(I, obj) + "'s interrupt lock" + (io.passiveHandling ? "" : " (raises to DIRQL)"),
+      NOTE("acquires " + objName(I, obj) + "'s interrupt lock" + (io.passiveHandling ? "" : " (raises to DIRQL)"),
            in.where);
       return o;
     }
     if (in.api == ApiId::WdfInterruptSynchronize) {
-      note("calls " + I.body(objArg(1)).name + " under the interrupt lock", in.where);
+      NOTE("calls " + I.body(objArg(1)).name + " under the interrupt lock", in.where);
       pushCallback(objArg(1), lock, Role::Return, -1, 0, 0, in.a);
       return o;
     }
@@ -229,7 +229,7 @@ Outcome Exec::api(const Instr &in) {
       bits |= IntDisabled;
       bits &= ~(0xFFu << PendingShift); // pending ISR runs are dropped
     }
-    note(enable ? "enables " + objName(I, obj) : "disables " + objName(I, obj) + " (pending interrupts are dropped)",
+    NOTE(enable ? "enables " + objName(I, obj) : "disables " + objName(I, obj) + " (pending interrupts are dropped)",
          in.where);
     int cb = io.callback(enable ? CallbackId::InterruptEnable : CallbackId::InterruptDisable);
     if (cb >= 0)
@@ -243,28 +243,28 @@ Outcome Exec::api(const Instr &in) {
     bool queued = s.objects[obj] & bit;
     s.objects[obj] |= bit;
     reg(in.a) = !queued;
-    note(queued ? call(obj) + " returns FALSE (already queued)" : call(obj) + " queues it", in.where);
+    NOTE(queued ? call(obj) + " returns FALSE (already queued)" : call(obj) + " queues it", in.where);
     return o;
   }
   // ---------------------------------------------------------------- work items, DPCs, timers
   case ApiId::WdfWorkItemEnqueue: {
     int obj = objArg(0);
-    if ((o = needIrql(DispatchLevel, call(obj))) != Outcome::Ok)
+    if ((o = needIrql(DispatchLevel, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     bool queued = s.objects[obj] & Queued;
     s.objects[obj] |= Queued;
-    note(queued ? "enqueues " + objName(I, obj) + " (already queued: coalesced)" : "enqueues " + objName(I, obj),
+    NOTE(queued ? "enqueues " + objName(I, obj) + " (already queued: coalesced)" : "enqueues " + objName(I, obj),
          in.where);
     return o;
   }
   case ApiId::WdfWorkItemFlush: {
     int obj = objArg(0);
-    if ((o = needIrql(PassiveLevel, call(obj))) != Outcome::Ok)
+    if ((o = needIrql(PassiveLevel, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     if (runsCallback(I, a, obj, CallbackId::WorkItem))
       return fail(FindingKind::Ddi, call(obj) + " from " + objName(I, obj) +
                                         "'s own callback: the framework breaks into the debugger and does not wait");
-    note("flushes " + objName(I, obj) + " (it is neither queued nor running)", in.where);
+    NOTE("flushes " + objName(I, obj) + " (it is neither queued nor running)", in.where);
     return o;
   }
   case ApiId::WdfDpcEnqueue: {
@@ -272,7 +272,7 @@ Outcome Exec::api(const Instr &in) {
     bool queued = s.objects[obj] & Queued;
     s.objects[obj] |= Queued;
     reg(in.a) = !queued;
-    note(queued ? call(obj) + " returns FALSE (already queued)" : "enqueues " + objName(I, obj), in.where);
+    NOTE(queued ? call(obj) + " returns FALSE (already queued)" : "enqueues " + objName(I, obj), in.where);
     return o;
   }
   case ApiId::WdfDpcCancel:
@@ -281,16 +281,16 @@ Outcome Exec::api(const Instr &in) {
     bool wait = arg(in, 1) != 0;
     bool isTimer = in.api == ApiId::WdfTimerStop;
     Frame &f = top();
-    std::string c = std::string(nm) + "(" + objName(I, obj) + ", " + (wait ? "TRUE" : "FALSE") + ")";
+    auto c = [&] { return std::string(nm) + "(" + objName(I, obj) + ", " + (wait ? "TRUE" : "FALSE") + ")"; };
     if (f.apiPhase == 0) {
-      if ((o = needIrql(wait ? PassiveLevel : DispatchLevel, c)) != Outcome::Ok)
+      if ((o = needIrql(wait ? PassiveLevel : DispatchLevel, [&] { return c(); })) != Outcome::Ok)
         return o;
       if (isTimer && wait && runsCallback(I, a, obj, CallbackId::TimerFunc))
-        return fail(FindingKind::Ddi, c + " from " + objName(I, obj) +
+        return fail(FindingKind::Ddi, c() + " from " + objName(I, obj) +
                                           "'s own callback: it would wait for itself (the framework breaks and returns FALSE)");
       bool was = s.objects[obj] & Queued; // DPC queued / timer armed
       s.objects[obj] &= ~Queued;
-      note(c + (was ? ": removed it from the queue" : ": it was not queued"), in.where);
+      NOTE(c() + (was ? ": removed it from the queue" : ": it was not queued"), in.where);
       if (!wait) {
         reg(in.a) = was;
         return o;
@@ -304,48 +304,48 @@ Outcome Exec::api(const Instr &in) {
     if (isTimer && (s.objects[obj] & Queued) && f.apiPhase == 1) {
       s.objects[obj] &= ~Queued;
       f.apiPhase = 2;
-      note(c + ": the callback restarted it; stopping it again", in.where);
+      NOTE(c() + ": the callback restarted it; stopping it again", in.where);
       return o;
     }
     reg(in.a) = f.aux;
     f.apiPhase = 0;
     f.aux = 0;
-    note(c + " returns after the callback finished", in.where);
+    NOTE(c() + " returns after the callback finished", in.where);
     return o;
   }
   case ApiId::WdfTimerStart: {
     int obj = objArg(0);
-    if ((o = needIrql(DispatchLevel, call(obj))) != Outcome::Ok)
+    if ((o = needIrql(DispatchLevel, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     bool armed = s.objects[obj] & Queued;
     s.objects[obj] |= Queued;
     reg(in.a) = armed;
-    note("starts " + objName(I, obj) + (armed ? " (it was armed: re-armed)" : ""), in.where);
+    NOTE("starts " + objName(I, obj) + (armed ? " (it was armed: re-armed)" : ""), in.where);
     return o;
   }
   // ---------------------------------------------------------------- events
   case ApiId::KeSetEvent:
   case ApiId::KeClearEvent: {
     int obj = objArg(0);
-    if ((o = needIrql(DispatchLevel, call(obj))) != Outcome::Ok)
+    if ((o = needIrql(DispatchLevel, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     if (in.api == ApiId::KeSetEvent)
       s.objects[obj] |= Signaled;
     else
       s.objects[obj] &= ~Signaled;
-    note(std::string(in.api == ApiId::KeSetEvent ? "sets " : "clears ") + objName(I, obj), in.where);
+    NOTE(std::string(in.api == ApiId::KeSetEvent ? "sets " : "clears ") + objName(I, obj), in.where);
     return o;
   }
   case ApiId::KeWaitForSingleObject: {
     int obj = objArg(0);
     bool zeroTimeout = in.argCount > 1;
-    if ((o = needIrql(zeroTimeout ? DispatchLevel : PassiveLevel, call(obj))) != Outcome::Ok)
+    if ((o = needIrql(zeroTimeout ? DispatchLevel : PassiveLevel, [&] { return call(obj); })) != Outcome::Ok)
       return o;
     bool signaled = s.objects[obj] & Signaled;
     if (signaled && I.d.objects[obj].synchronizationEvent)
       s.objects[obj] &= ~Signaled; // a synchronization event wakes one waiter and resets
     reg(in.a) = signaled ? status::Success : status::Timeout;
-    note(signaled ? "waits for " + objName(I, obj) + ": signaled" : "polls " + objName(I, obj) + ": STATUS_TIMEOUT",
+    NOTE(signaled ? "waits for " + objName(I, obj) + ": signaled" : "polls " + objName(I, obj) + ": STATUS_TIMEOUT",
          in.where);
     return o;
   }

@@ -627,11 +627,10 @@ void Exec::pushCall(int body, const Instr &in) {
 Outcome Exec::prologue() {
   Frame &f = top();
   if (f.lock >= 0) {
-    std::string what = "the framework takes " + I.lock(f.lock).name + " before " + I.body(f.body).name;
     Outcome o = acquire(f.lock, true, nullptr);
     if (o != Outcome::Ok)
       return o;
-    note("acquires " + I.lock(f.lock).name + " (" + lockKindName(I.lock(f.lock).kind) + ") and calls " +
+    NOTE("acquires " + I.lock(f.lock).name + " (" + lockKindName(I.lock(f.lock).kind) + ") and calls " +
              I.body(f.body).name,
          I.body(f.body).loc);
   }
@@ -647,8 +646,10 @@ Outcome Exec::epilogue() {
     Outcome o = release(f.lock, nullptr);
     if (o != Outcome::Ok)
       return o;
-    note("the framework releases " + I.lock(f.lock).name + " after " + I.body(f.body).name, I.body(f.body).loc);
+    NOTE("the framework releases " + I.lock(f.lock).name + " after " + I.body(f.body).name, I.body(f.body).loc);
   }
+  else if (tr && f.body >= 0)
+    NOTE(I.body(f.body).name + " returns", I.body(f.body).loc);
   A().irql = f.savedIrql;
   popFrame();
   if (f.retReg != NoReg && !A().frames.empty())
@@ -689,7 +690,7 @@ Outcome Exec::returnFrom(int32_t value, bool hasValue) {
     if (const HeldLock *h = heldHere())
       return fail(FindingKind::LockMisuse,
                   I.m.origins()[a.origin].label + " ends holding " + I.lock(h->lock).name);
-    note("ends", I.body(f.body).code[f.pc].where);
+    NOTE("ends", I.body(f.body).code[f.pc].where);
     endActivation();
     return Outcome::Ok;
   case FrameKind::Callback:
@@ -724,15 +725,13 @@ bool Exec::holds(int lock) const {
   return false;
 }
 
-Outcome Exec::needIrql(int max, const std::string &what) {
-  if (A().irql <= max)
-    return Outcome::Ok;
+Outcome Exec::irqlFailure(int max, const std::string &what) {
   return fail(FindingKind::Irql, what + " at " + irqlName(A().irql) + "; it is allowed at most at " + irqlName(max));
 }
 
 Outcome Exec::acquire(int lock, bool framework, const char *api) {
   const Lock &l = I.lock(lock);
-  std::string who = api ? std::string(api) + "(" + l.name + ")" : "the framework's acquisition of " + l.name;
+  auto who = [&] { return api ? std::string(api) + "(" + l.name + ")" : "the framework's acquisition of " + l.name; };
   // IRQL first: a mutex or wait lock needs PASSIVE (APC for a fast mutex); a spin lock at
   // most DISPATCH (the interrupt lock raises to DIRQL from anywhere up to DISPATCH).
   int max = l.kind == LockKind::Mutex ? ApcLevel : l.kind == LockKind::WaitLock ? PassiveLevel : DispatchLevel;
@@ -744,7 +743,7 @@ Outcome Exec::acquire(int lock, bool framework, const char *api) {
       return o;
   if (holds(lock))
     return fail(FindingKind::LockMisuse,
-                who + ": " + I.m.actorLabel(s, act) + " already holds it" +
+                who() + ": " + I.m.actorLabel(s, act) + " already holds it" +
                     (l.callbackLock ? " (bug check WDF_VIOLATION, WDF_RECURSIVE_LOCK)"
                                     : l.kind == LockKind::WaitLock ? " (it waits for itself forever)"
                                                                    : " (it spins forever)"));
@@ -824,6 +823,14 @@ bool Exec::location(const Instr &in, int32_t &cell, Request *&req, std::string &
 
 static bool binaryOp(BinOpCode op, int32_t x, int32_t y, int32_t &out, std::string &err);
 
+std::string Exec::valueText(ValueType type, int32_t v) const {
+  if (type == ValueType::Bool)
+    return v ? "true" : "false";
+  if (type == ValueType::Request)
+    return v == 0 ? "NULL" : requestName(v);
+  return std::to_string(v);
+}
+
 Outcome Exec::instruction(uint16_t choice) {
   Activation &a = A();
   Frame &f = top();
@@ -886,7 +893,7 @@ Outcome Exec::instruction(uint16_t choice) {
   case Op::Choose: {
     int32_t v = in.sub == 1 ? in.imm + choice : arg(in, choice);
     reg(in.a) = v;
-    note("choose() picks " + std::to_string(v), in.where);
+    NOTE("choose() picks " + std::to_string(v), in.where);
     break;
   }
   case Op::Load:
@@ -899,12 +906,15 @@ Outcome Exec::instruction(uint16_t choice) {
                   in.loc == LocKind::Shared ? "array index out of bounds: " + name
                                             : "request context field accessed through a NULL request");
     int32_t &slot = req ? req->fields[in.imm] : s.shared[cell];
+    ValueType type = req ? I.d.requestFields[in.imm].type : I.d.shared[I.cellVar[cell]].type;
     if (in.op == Op::Load) {
       reg(in.a) = slot;
-      note("reads " + name + " (" + std::to_string(slot) + ")", in.where);
+      if (tr)
+        NOTE("reads " + name + " (" + valueText(type, slot) + ")", in.where);
     } else {
       slot = reg(in.c);
-      note("writes " + name + " = " + std::to_string(slot), in.where);
+      if (tr)
+        NOTE("writes " + name + " = " + valueText(type, slot), in.where);
     }
     break;
   }
@@ -936,7 +946,7 @@ Outcome Exec::instruction(uint16_t choice) {
     int32_t id = latestRequest(in.imm);
     const Request *r = s.request(id);
     reg(in.a) = r && r->state == ReqState::Completed ? r->status : status::Pending;
-    note("reads status(" + I.d.requests[in.imm].name + ")", in.where);
+    NOTE("reads status(" + I.d.requests[in.imm].name + ")", in.where);
     break;
   }
   }
@@ -1009,7 +1019,7 @@ Outcome Exec::start(int originIndex) {
   s.acts.push_back(std::move(a));
   act = static_cast<int>(s.acts.size() - 1);
   if (org.kind == OriginKind::QueueDeferred) {
-    note("the framework runs " + org.label + " (" + irqlName(org.irql) + ")");
+    NOTE("the framework runs " + org.label + " (" + irqlName(org.irql) + ")");
     QueueState &q = queue(org.index);
     q.dispatching++;
     Frame f;
@@ -1022,7 +1032,7 @@ Outcome Exec::start(int originIndex) {
     endActivation();
     return Outcome::Ok;
   }
-  note("the framework starts " + org.label, I.body(org.body).loc);
+  NOTE("the framework starts " + org.label, I.body(org.body).loc);
   pushCallback(org.body, org.lock, Role::End, -1, 0, 0);
   return runAhead(act);
 }

@@ -90,7 +90,14 @@ public:
   bool holds(int lock) const;
   Outcome acquire(int lock, bool framework, const char *api);
   Outcome release(int lock, const char *api);
-  Outcome needIrql(int max, const std::string &what);
+  // Fails with an irql finding if the activation is above `max`. `what` (a callable giving
+  // the message's subject) runs only then, so the hot path builds no strings.
+  template <typename What> Outcome needIrql(int max, What &&what) {
+    if (A().irql <= max)
+      return Outcome::Ok;
+    return irqlFailure(max, what());
+  }
+  Outcome irqlFailure(int max, const std::string &what);
 
   // framework calls (Apis.cpp)
   Outcome api(const Instr &in);
@@ -111,9 +118,18 @@ public:
 
   // memory
   bool location(const Instr &in, int32_t &cell, Request *&req, std::string &name);
+  std::string valueText(ValueType type, int32_t v) const; // as a counterexample shows a value
 };
 
 std::string objName(const Machine::Impl &I, int obj);
+
+// Records a step description when a counterexample is being replayed; the arguments are not
+// evaluated otherwise (exploration never builds these strings).
+#define NOTE(...)                                                                                  \
+  do {                                                                                             \
+    if (tr)                                                                                        \
+      note(__VA_ARGS__);                                                                           \
+  } while (0)
 const char *lockKindText(LockKind k);
 
 } // namespace wdf::model::exec

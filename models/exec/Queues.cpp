@@ -58,7 +58,7 @@ void Exec::enterDispatch(int q) {
     why = "the caller holds the queue's lock";
   if (why) {
     Q.deferredQueued = true;
-    note(std::string("the framework defers ") + objName(I, q) + "'s dispatcher to its " +
+    NOTE(std::string("the framework defers ") + objName(I, q) + "'s dispatcher to its " +
          (passive ? "work item" : "DPC") + " (" + why + ")");
     return;
   }
@@ -82,7 +82,7 @@ Outcome Exec::dispatchIteration() {
     int32_t rid = Q.cancels.front();
     Q.cancels.erase(Q.cancels.begin());
     Request *r = s.request(rid);
-    note("the dispatcher of " + qo.name + " calls the cancel routine of " + requestName(rid));
+    NOTE("the dispatcher of " + qo.name + " calls the cancel routine of " + requestName(rid));
     pushCallback(r->cancelRoutine, lock, Role::Return, q, rid, q);
     return Outcome::Ok;
   }
@@ -93,7 +93,7 @@ Outcome Exec::dispatchIteration() {
     r->state = ReqState::Owned;
     r->flags |= CountedOwned;
     Q.owned++;
-    note("the dispatcher of " + qo.name + " calls EvtIoCanceledOnQueue for " + requestName(rid));
+    NOTE("the dispatcher of " + qo.name + " calls EvtIoCanceledOnQueue for " + requestName(rid));
     pushCallback(qo.callback(CallbackId::IoCanceledOnQueue), lock, Role::Return, q, rid, q);
     return Outcome::Ok;
   }
@@ -106,6 +106,7 @@ Outcome Exec::dispatchIteration() {
     present = false;
   if (!present) {
     // Leave the loop. A forward's source queue drops the request from its count now (R6.4).
+    NOTE("leaves the dispatcher of " + qo.name + (Q.pending.empty() ? "" : " (nothing it may present now)"));
     Q.dispatching--;
     Activation &a = A();
     a.frames.pop_back();
@@ -133,12 +134,12 @@ Outcome Exec::dispatchIteration() {
   if (handler < 0)
     handler = qo.callback(CallbackId::IoDefault);
   if (handler < 0) {
-    note("the dispatcher of " + qo.name + " completes " + requestName(rid) +
+    NOTE("the dispatcher of " + qo.name + " completes " + requestName(rid) +
          " with STATUS_INVALID_DEVICE_REQUEST (no handler for " + kindText(r->kind) + ")");
     complete(*r, status::InvalidDeviceRequest);
     return Outcome::Ok;
   }
-  note("the dispatcher of " + qo.name + " presents " + requestName(rid) + " to " + I.body(handler).name);
+  NOTE("the dispatcher of " + qo.name + " presents " + requestName(rid) + " to " + I.body(handler).name);
   pushCallback(handler, lock, Role::Return, q, rid, q);
   return Outcome::Ok;
 }
@@ -180,7 +181,7 @@ Outcome Exec::needOwned(int32_t id, const char *api, Request *&out) {
 Outcome Exec::requestApi(const Instr &in) {
   const char *nm = apiName(in.api);
   int32_t rid = arg(in, 0);
-  Outcome o = needIrql(DispatchLevel, std::string(nm));
+  Outcome o = needIrql(DispatchLevel, [&] { return std::string(nm); });
   if (o != Outcome::Ok)
     return o;
   Request *r;
@@ -190,7 +191,7 @@ Outcome Exec::requestApi(const Instr &in) {
   switch (in.api) {
   case ApiId::WdfRequestComplete: {
     int32_t st = arg(in, 1);
-    note("completes " + rn + " with " + statusName(st), in.where);
+    NOTE("completes " + rn + " with " + statusName(st), in.where);
     complete(*r, st);
     return o;
   }
@@ -201,7 +202,7 @@ Outcome Exec::requestApi(const Instr &in) {
     if ((r->flags & Cancelled) && !(r->flags & CancelScheduled)) {
       if (ex) {
         reg(in.a) = status::Cancelled;
-        note(std::string(nm) + "(" + rn + ") returns STATUS_CANCELLED: it was already cancelled", in.where);
+        NOTE(std::string(nm) + "(" + rn + ") returns STATUS_CANCELLED: it was already cancelled", in.where);
         return o;
       }
       r->cancelRoutine = static_cast<int16_t>(routine);
@@ -212,7 +213,7 @@ Outcome Exec::requestApi(const Instr &in) {
       r->flags |= CancelScheduled;
       int q = r->queue;
       queue(q).cancels.push_back(rid);
-      note(std::string(nm) + "(" + rn + "): it was already cancelled, so its cancel routine is due", in.where);
+      NOTE(std::string(nm) + "(" + rn + "): it was already cancelled, so its cancel routine is due", in.where);
       if (queue(q).dispatching == 0)
         enterDispatch(q);
       return o;
@@ -221,29 +222,29 @@ Outcome Exec::requestApi(const Instr &in) {
     r->cancelRoutine = static_cast<int16_t>(routine);
     if (ex)
       reg(in.a) = status::Success;
-    note("marks " + rn + " cancelable", in.where);
+    NOTE("marks " + rn + " cancelable", in.where);
     return o;
   }
   case ApiId::WdfRequestUnmarkCancelable:
     if (r->flags & CancelScheduled) {
       reg(in.a) = status::Cancelled;
-      note(std::string(nm) + "(" + rn + ") returns STATUS_CANCELLED: its cancel routine owns it", in.where);
+      NOTE(std::string(nm) + "(" + rn + ") returns STATUS_CANCELLED: its cancel routine owns it", in.where);
     } else {
       r->flags &= static_cast<uint8_t>(~Cancelable);
       reg(in.a) = status::Success;
-      note("unmarks " + rn + " cancelable", in.where);
+      NOTE("unmarks " + rn + " cancelable", in.where);
     }
     return o;
   case ApiId::WdfRequestIsCanceled:
     reg(in.a) = (r->flags & Cancelled) != 0;
-    note(std::string(nm) + "(" + rn + ") returns " + ((r->flags & Cancelled) ? "TRUE" : "FALSE"), in.where);
+    NOTE(std::string(nm) + "(" + rn + ") returns " + ((r->flags & Cancelled) ? "TRUE" : "FALSE"), in.where);
     return o;
   case ApiId::WdfRequestForwardToIoQueue: {
     int q2 = arg(in, 1);
     QueueState &Q2 = queue(q2);
     if (Q2.mode == QueueMode::Purged || Q2.mode == QueueMode::Draining) {
       reg(in.a) = status::InvalidDeviceState;
-      note("forwarding " + rn + " to " + objName(I, q2) + " fails: the queue does not accept requests", in.where);
+      NOTE("forwarding " + rn + " to " + objName(I, q2) + " fails: the queue does not accept requests", in.where);
       return o;
     }
     int src = r->queue;
@@ -253,7 +254,7 @@ Outcome Exec::requestApi(const Instr &in) {
     r->flags &= static_cast<uint8_t>(~(Cancelable | CountedOwned));
     Q2.pending.push_back(rid);
     reg(in.a) = status::Success;
-    note("forwards " + rn + " to " + objName(I, q2), in.where);
+    NOTE("forwards " + rn + " to " + objName(I, q2), in.where);
     size_t depth = A().frames.size();
     enterDispatch(q2);
     if (src >= 0 && counted) {
@@ -283,7 +284,7 @@ Outcome Exec::requestApi(const Instr &in) {
     r->flags &= static_cast<uint8_t>(~(Cancelable | CountedOwned));
     Q.pending.insert(Q.pending.begin(), rid);
     reg(in.a) = status::Success;
-    note("requeues " + rn + " at the head of " + objName(I, q), in.where);
+    NOTE("requeues " + rn + " at the head of " + objName(I, q), in.where);
     enterDispatch(q);
     return o;
   }
@@ -297,7 +298,7 @@ Outcome Exec::queueApi(const Instr &in) {
   int q = arg(in, 0);
   QueueState &Q = queue(q);
   const Object &qo = I.d.objects[q];
-  std::string call = std::string(nm) + "(" + qo.name + ")";
+  auto call = [&] { return std::string(nm) + "(" + qo.name + ")"; };
   Outcome o = Outcome::Ok;
   Frame &f = top();
   switch (in.api) {
@@ -315,14 +316,14 @@ Outcome Exec::queueApi(const Instr &in) {
       Q.owned++;
     }
     reg(in.a) = rid;
-    note(rid ? call + " returns " + requestName(rid) : call + " returns NULL", in.where);
+    NOTE(rid ? call() + " returns " + requestName(rid) : call() + " returns NULL", in.where);
     return o;
   }
   case ApiId::WdfIoQueueStart:
     if ((o = needIrql(DispatchLevel, call)) != Outcome::Ok)
       return o;
     Q.mode = QueueMode::Started;
-    note("starts " + qo.name, in.where);
+    NOTE("starts " + qo.name, in.where);
     enterDispatch(q);
     return o;
   case ApiId::WdfIoQueueStop:
@@ -330,38 +331,38 @@ Outcome Exec::queueApi(const Instr &in) {
       return o;
     if (Q.mode == QueueMode::Started)
       Q.mode = QueueMode::Stopped;
-    note("stops " + qo.name + " (requests still arrive, none is presented)", in.where);
+    NOTE("stops " + qo.name + " (requests still arrive, none is presented)", in.where);
     return o;
   case ApiId::WdfIoQueueStopSynchronously:
   case ApiId::WdfIoQueuePurgeSynchronously:
   case ApiId::WdfIoQueueDrainSynchronously: {
     if (f.apiPhase == 1) {
       f.apiPhase = 0;
-      note(call + " returns", in.where);
+      NOTE(call() + " returns", in.where);
       return o;
     }
     if ((o = needIrql(PassiveLevel, call)) != Outcome::Ok)
       return o;
     for (const Frame &g : A().frames)
       if (g.kind == FrameKind::Callback && g.body >= 0 && isRequestHandler(I.body(g.body).callback))
-        return fail(FindingKind::Ddi, call + " from a request handler (" + I.body(g.body).name +
+        return fail(FindingKind::Ddi, call() + " from a request handler (" + I.body(g.body).name +
                                           "): it waits for requests that include the handler's own");
     f.apiPhase = 1;
     if (in.api == ApiId::WdfIoQueueStopSynchronously) {
       if (Q.mode == QueueMode::Started)
         Q.mode = QueueMode::Stopped;
-      note(call + ": stops the queue and waits for the driver's requests", in.where);
+      NOTE(call() + ": stops the queue and waits for the driver's requests", in.where);
       return o;
     }
     if (in.api == ApiId::WdfIoQueueDrainSynchronously) {
       Q.mode = QueueMode::Draining;
-      note(call + ": refuses new requests and waits until the queued ones are done", in.where);
+      NOTE(call() + ": refuses new requests and waits until the queued ones are done", in.where);
       if (Q.dispatching == 0)
         enterDispatch(q);
       return o;
     }
     Q.mode = QueueMode::Purged;
-    note(call + ": refuses new requests and cancels the queued and cancelable ones", in.where);
+    NOTE(call() + ": refuses new requests and cancels the queued and cancelable ones", in.where);
     std::vector<int32_t> pending = Q.pending;
     Q.pending.clear();
     for (int32_t rid : pending) {
@@ -437,11 +438,11 @@ Outcome Exec::envOp(const Instr &in) {
     s.requests.insert(pos, std::move(r));
     Request *rp = s.request(id);
     QueueState &Q = queue(q);
-    note("sends " + std::string(kindText(in.sub)) + " request " + requestName(id) + " to " + objName(I, q), in.where);
+    NOTE("sends " + std::string(kindText(in.sub)) + " request " + requestName(id) + " to " + objName(I, q), in.where);
     if (Q.mode == QueueMode::Purged || Q.mode == QueueMode::Draining) {
       rp->state = ReqState::Completed;
       rp->status = status::InvalidDeviceState;
-      note("the framework completes it with STATUS_INVALID_DEVICE_STATE: the queue does not accept requests");
+      NOTE("the framework completes it with STATUS_INVALID_DEVICE_STATE: the queue does not accept requests");
       return o;
     }
     Q.pending.push_back(id);
@@ -463,7 +464,7 @@ Outcome Exec::envOp(const Instr &in) {
     s.requests.insert(pos, std::move(r));
     s.objects[file] |= FileOpen;
     int body = I.d.objects[I.d.device].callback(CallbackId::DeviceFileCreate);
-    note("opens " + objName(I, file), in.where);
+    NOTE("opens " + objName(I, file), in.where);
     if (body >= 0)
       pushCallback(body, I.om.objects[I.d.device].fileLock, Role::Return, -1, id, file);
     else
@@ -473,7 +474,7 @@ Outcome Exec::envOp(const Instr &in) {
   case Op::Close: {
     int file = in.imm;
     s.objects[file] = (s.objects[file] & ~FileOpen) | FileClosed;
-    note("closes " + objName(I, file), in.where);
+    NOTE("closes " + objName(I, file), in.where);
     const Object &dev = I.d.objects[I.d.device];
     int lock = I.om.objects[I.d.device].fileLock;
     // EvtFileCleanup runs first, then EvtFileClose: push them in reverse.
@@ -485,26 +486,26 @@ Outcome Exec::envOp(const Instr &in) {
   }
   case Op::Cancel: {
     int32_t id = latestRequest(in.imm);
-    note("cancels " + (id ? requestName(id) : I.d.requests[in.imm].name + " (not sent yet: nothing happens)"),
+    NOTE("cancels " + (id ? requestName(id) : I.d.requests[in.imm].name + " (not sent yet: nothing happens)"),
          in.where);
     if (id)
       cancelRequest(id);
     return o;
   }
   case Op::WaitRequest:
-    if ((o = needIrql(PassiveLevel, "wait " + I.d.requests[in.imm].name)) != Outcome::Ok)
+    if ((o = needIrql(PassiveLevel, [&] { return "wait " + I.d.requests[in.imm].name; })) != Outcome::Ok)
       return o;
-    note("waits for " + I.d.requests[in.imm].name + ": completed", in.where);
+    NOTE("waits for " + I.d.requests[in.imm].name + ": completed", in.where);
     return o;
   case Op::Raise: {
     uint32_t &bits = s.objects[in.imm];
     if (bits & IntDisabled) {
-      note("raises " + objName(I, in.imm) + " (disabled: dropped)", in.where);
+      NOTE("raises " + objName(I, in.imm) + " (disabled: dropped)", in.where);
       return o;
     }
     if (((bits >> PendingShift) & 0xFF) < 0xFF)
       bits += 1u << PendingShift;
-    note("raises interrupt " + objName(I, in.imm), in.where);
+    NOTE("raises interrupt " + objName(I, in.imm), in.where);
     return o;
   }
   default: break;
