@@ -4,6 +4,11 @@
 
 namespace wdf::model::exec {
 
+KmdfSystem::KmdfSystem(const Machine &m) : m_(m) {
+  if (m.options().merge && !m.cyclic())
+    reduction_ = std::make_unique<Reduction>(m);
+}
+
 void KmdfSystem::initial(std::vector<core::Word> &out) const {
   State s = m_.initial();
   m_.canonicalize(s);
@@ -52,32 +57,60 @@ void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) 
   std::vector<Successor> succs;
   std::vector<bool> ends(s.acts.size(), false); // activations whose next step ends the execution
   std::vector<core::Word> buf;
-  for (const Action &a : actions) {
-    succs.clear();
-    m_.execute(s, a, succs);
-    for (Successor &sc : succs) {
-      Action taken = a;
-      taken.choice = sc.choice;
-      uint32_t packed = taken.pack();
-      for (const core::LockEdge &e : sc.edges)
-        out.addEdge(e, packed);
-      switch (sc.outcome) {
-      case Outcome::Ok:
-        encode(sc.state, buf);
-        out.addSuccessor(buf.data(), buf.size(), packed);
-        break;
-      case Outcome::Finding:
-        out.addHit(static_cast<uint8_t>(sc.hit.kind), sc.hit.key, packed);
-        if (a.kind == ActionKind::Step)
-          ends[a.index] = true;
-        break;
-      case Outcome::Bounded: out.markBounded(); break;
-      case Outcome::Discarded:
-        if (a.kind == ActionKind::Step)
-          ends[a.index] = true;
-        break;
+  // With the reduction, only a stubborn set's actions are explored. That argument needs
+  // each chosen step to have a successor: when one ends its execution (a finding,
+  // assume(false), --max-steps), the executions in which the others go first are not
+  // equivalent to any explored one, so the state is expanded in full after all.
+  std::vector<bool> keep(actions.size(), true);
+  if (reduction_ && actions.size() > 1) {
+    std::vector<core::Actor> actors;
+    std::vector<int> actionOf;
+    reduction_->actors(s, actions, actors, actionOf);
+    std::fill(keep.begin(), keep.end(), false);
+    for (int a : core::stubbornSet(actors))
+      if (actionOf[a] >= 0)
+        keep[actionOf[a]] = true;
+  }
+  bool full = std::count(keep.begin(), keep.end(), true) == static_cast<long>(actions.size());
+  for (int round = 0; round < 2; ++round) {
+    bool ended = false;
+    for (size_t i = 0; i < actions.size(); ++i) {
+      if (keep[i] != (round == 0))
+        continue;
+      const Action &a = actions[i];
+      succs.clear();
+      m_.execute(s, a, succs);
+      for (Successor &sc : succs) {
+        Action taken = a;
+        taken.choice = sc.choice;
+        uint32_t packed = taken.pack();
+        for (const core::LockEdge &e : sc.edges)
+          out.addEdge(e, packed);
+        switch (sc.outcome) {
+        case Outcome::Ok:
+          encode(sc.state, buf);
+          out.addSuccessor(buf.data(), buf.size(), packed);
+          break;
+        case Outcome::Finding:
+          out.addHit(static_cast<uint8_t>(sc.hit.kind), sc.hit.key, packed);
+          ended = true;
+          if (a.kind == ActionKind::Step)
+            ends[a.index] = true;
+          break;
+        case Outcome::Bounded:
+          out.markBounded();
+          ended = true;
+          break;
+        case Outcome::Discarded:
+          ended = true;
+          if (a.kind == ActionKind::Step)
+            ends[a.index] = true;
+          break;
+        }
       }
     }
+    if (full || !ended)
+      break;
   }
   // What never finishes if this state is part of a cycle no execution leaves. When some
   // activation's next step ends the execution (a finding, assume(false)), a fair execution

@@ -142,6 +142,7 @@ public:
   std::vector<int> deadlockLocks(const State &s) const;
 
   struct Impl;
+  const Impl &impl() const { return *impl_; }
 
 private:
   const Design &d_;

@@ -1,0 +1,63 @@
+// What the partial-order reduction needs to know about KMDF: which resources each step
+// touches, and what each activation (and everything it may still start) may touch from
+// where it stands, with the locks that are certainly held around each access. The static
+// part (per code position) is computed once per design; the dynamic part per state.
+#pragma once
+#include <vector>
+
+#include "Machine.hpp"
+#include "core/StubbornSet.hpp"
+
+namespace wdf::model::exec {
+
+class Reduction {
+public:
+  explicit Reduction(const Machine &m);
+  // The actors of `s` in the order of `actions` (Machine::enabled): one per activation
+  // (enabled or not), then one per enabled start and timer expiry. `actionOf[i]` is the
+  // index in `actions` of actor i's transition, or -1 for a blocked activation.
+  void actors(const State &s, const std::vector<Action> &actions, std::vector<core::Actor> &out,
+              std::vector<int> &actionOf) const;
+
+private:
+  using Summary = std::vector<core::GuardedFootprint>;
+  struct Resources {
+    size_t cells = 0, fields = 0, locks = 0, objects = 0;
+    size_t field(int f) const { return cells + static_cast<size_t>(f); }
+    size_t lock(int l) const { return cells + fields + static_cast<size_t>(l); }
+    size_t object(int o) const { return cells + fields + locks + static_cast<size_t>(o); }
+    size_t requests() const { return cells + fields + locks + objects; } // the request table
+    size_t count() const { return requests() + 1; }
+  };
+
+  core::Footprint empty() const;
+  static void merge(Summary &into, uint64_t guard, const core::Footprint &fp);
+  static void mergeAll(Summary &into, const Summary &from, uint64_t addGuard);
+  uint64_t lockBit(int lock) const { return lock >= 0 && lock < 64 ? 1ull << lock : 0; }
+
+  void computeMustHeld();
+  bool computeSummaries(); // one round of the fixpoint; true if anything grew
+  // The direct footprint of an instruction (its own step), and what it may start or run
+  // inline later (spawned: added to the summaries).
+  void instrFootprint(int body, size_t pc, core::Footprint &direct, Summary &spawned) const;
+  void requestQueues(int body, const Operand &op, std::vector<int> &queues) const;
+  // Dynamic: the next step of an activation.
+  void nextFootprint(const State &s, int act, core::Footprint &fp) const;
+  void waitFootprint(const State &s, int act, core::Footprint &fp) const;
+  void futureOf(const State &s, int act, Summary &out) const;
+
+  const Machine &m_;
+  const Design &d_;
+  const ObjectModel &om_;
+  Resources res_;
+  size_t words_ = 1;
+  std::vector<int> queues_;                       // queue object ids
+  std::vector<std::vector<uint64_t>> mustHeld_;   // body -> pc -> locks certainly held
+  std::vector<uint64_t> releases_;                // body -> locks it may release (with callees)
+  std::vector<std::vector<Summary>> rest_;        // body -> pc -> what it may do from pc on
+  std::vector<Summary> full_;                     // origin -> a whole run, again and again
+  std::vector<Summary> dispatch_;                 // queue index -> its dispatcher's callbacks
+  std::vector<int> originOfBody_;                 // body -> the origin whose root callback it is, or -1
+};
+
+} // namespace wdf::model::exec
