@@ -31,6 +31,18 @@ struct TestOptions {
 };
 int testCommand(const TestOptions &o);
 
+struct GraphOptions {
+  std::string file;
+  std::string output;
+  model::CheckOptions check;
+};
+int graphCommand(const GraphOptions &o);
+
+struct ReplayOptions {
+  std::string trace;
+};
+int replayCommand(const ReplayOptions &o);
+
 // Writes `text` to `path`, or to stdout when `path` is empty. False (with a message on
 // stderr) when the file cannot be written.
 bool writeOutput(const std::string &path, const std::string &text);

@@ -1,10 +1,14 @@
-#include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "Commands.hpp"
 #include "Terminal.hpp"
 #include "core/ExitCodes.hpp"
+#include "core/Hash.hpp"
 #include "models/Checker.hpp"
+#include "reports/HtmlReport.hpp"
+#include "reports/JsonReport.hpp"
+#include "reports/SarifReport.hpp"
 #include "reports/TextReport.hpp"
 #include "scenarios/frontend/Frontend.hpp"
 
@@ -12,11 +16,17 @@ namespace wdf::cli {
 
 int runCommand(const RunOptions &o) {
   int worst = exit_code::Clean;
-  std::string out;
+  // Every report reads the results and the source text, so both live until the end.
+  struct Checked {
+    std::unique_ptr<SourceManager> sources;
+    model::CheckResult result;
+    std::string hash;
+  };
+  std::vector<Checked> checked;
   for (const std::string &file : o.files) {
-    SourceManager sm;
-    DiagnosticEngine diags(sm);
-    auto design = frontend::loadScenario(file, sm, diags);
+    auto sm = std::make_unique<SourceManager>();
+    DiagnosticEngine diags(*sm);
+    auto design = frontend::loadScenario(file, *sm, diags);
     std::cerr << diags.render();
     if (!design) {
       worst = combineExitCodes(worst, exit_code::BadInput);
@@ -29,9 +39,23 @@ int runCommand(const RunOptions &o) {
       co.explore.progress = progressPrinter(file);
     model::CheckResult r = model::check(*design, m, co);
     clearProgress();
-    out += (out.empty() ? "" : "\n") + reports::textReport(r, sm);
     worst = combineExitCodes(worst, r.exitCode());
+    std::string hash = core::hashHex(sm->text(design->file));
+    checked.push_back({std::move(sm), std::move(r), std::move(hash)});
   }
+  std::vector<reports::ReportInput> inputs;
+  for (const Checked &c : checked)
+    inputs.push_back({c.result, *c.sources, c.hash, o.check.reduce, o.check.maxSteps});
+  std::string out;
+  if (o.format == "json")
+    out = reports::jsonReport(inputs);
+  else if (o.format == "sarif")
+    out = reports::sarifReport(inputs);
+  else if (o.format == "html")
+    out = reports::htmlReport(inputs);
+  else
+    for (const reports::ReportInput &in : inputs)
+      out += (out.empty() ? "" : "\n") + reports::textReport(in.result, in.sources);
   if (!writeOutput(o.output, out))
     return exit_code::BadInput;
   return worst;

@@ -28,7 +28,7 @@ int main(int argc, char **argv) {
       "run", "Explore every interleaving the framework allows and report races, deadlocks,\n"
              "lock-order cycles, IRQL, lock, DDI and request misuse and failed assertions.");
   rn->add_option("files", run.files, "Scenario files")->required();
-  rn->add_option("--format", run.format, "Output format")->check(CLI::IsMember({"text"}));
+  rn->add_option("--format", run.format, "Report format: text, json, sarif or html")->check(CLI::IsMember({"text", "json", "sarif", "html"}));
   rn->add_option("-o,--output", run.output, "Write the report to this file instead of stdout");
   bool noReduction = false;
   rn->add_flag("--no-reduction", noReduction, "Explore every interleaving: no step merging, no partial-order reduction");
@@ -54,6 +54,20 @@ int main(int argc, char **argv) {
   ts->add_flag("--no-reduction", testNoReduction, "Explore every interleaving");
   ts->add_flag("-q,--quiet", test.quiet, "No progress line on stderr");
 
+  cli::GraphOptions graph;
+  CLI::App *gr = app.add_subcommand(
+      "graph", "Explore the scenario and write its lock-order graph in Graphviz DOT (cycles in red).");
+  gr->add_option("file", graph.file, "Scenario file")->required();
+  gr->add_option("-o,--output", graph.output, "Write the graph to this file instead of stdout");
+  gr->add_option("--max-states", graph.check.explore.maxStates, "Stop after this many states");
+  gr->add_option("--time-limit", graph.check.explore.timeLimit, "Stop after this many seconds");
+
+  cli::ReplayOptions replay;
+  CLI::App *rp = app.add_subcommand(
+      "replay", "Re-run every counterexample of a JSON report (wdfcheck run --format json) step by\n"
+                "step against its scenario: confirm each finding, or say where it diverges.");
+  rp->add_option("trace", replay.trace, "A JSON report")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -70,6 +84,13 @@ int main(int argc, char **argv) {
         run.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());
       cli::installInterruptHandler();
       return cli::runCommand(run);
+    }
+    if (*rp)
+      return cli::replayCommand(replay);
+    if (*gr) {
+      graph.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());
+      cli::installInterruptHandler();
+      return cli::graphCommand(graph);
     }
     if (*ts) {
       test.check.reduce = !testNoReduction;

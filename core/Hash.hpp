@@ -3,6 +3,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace wdf::core {
 
@@ -12,5 +14,7 @@ struct Hash128 {
 };
 
 Hash128 hashWords(const uint32_t *data, size_t n);
+// 32 hex digits of the 128-bit hash of some bytes (scenario fingerprints in trace files).
+std::string hashHex(std::string_view bytes);
 
 } // namespace wdf::core

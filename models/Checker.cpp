@@ -8,6 +8,7 @@
 
 #include "Constants.hpp"
 #include "core/ExitCodes.hpp"
+#include "Replay.hpp"
 #include "exec/KmdfSystem.hpp"
 
 namespace wdf::model {
@@ -18,59 +19,6 @@ using exec::State;
 using exec::StepRecord;
 
 namespace {
-
-// Re-runs a schedule from the initial state, describing each step. States go through
-// encode/decode after every step so that activation indices are the canonical ones the
-// explorer used.
-struct Replay {
-  const Machine &m;
-  State state;
-  std::vector<StepRecord> steps;
-
-  explicit Replay(const Machine &machine) : m(machine) {
-    state = m.initial();
-    m.canonicalize(state);
-    roundTrip();
-  }
-  void roundTrip() {
-    std::vector<exec::Word> w;
-    exec::encode(state, w);
-    State s;
-    exec::decode(w.data(), w.size(), m.layout(), s);
-    state = std::move(s);
-  }
-  // Runs one action; returns the outcome and fills `message` when it breaks a rule.
-  exec::Outcome run(uint32_t packed, std::string *message = nullptr) {
-    Action a = Action::unpack(packed);
-    StepRecord rec = m.describeAction(state, a);
-    exec::Tracer tr;
-    std::vector<exec::Successor> succs;
-    m.execute(state, a, succs, &tr);
-    if (succs.empty())
-      return exec::Outcome::Discarded;
-    exec::Successor &sc = succs.front();
-    std::string text;
-    for (const StepRecord &r : tr.steps) {
-      text += (text.empty() ? "" : "; ") + r.text;
-      if (!rec.loc.valid() && r.loc.valid())
-        rec.loc = r.loc;
-    }
-    if (sc.outcome == exec::Outcome::Finding) {
-      if (message)
-        *message = tr.message;
-      text += (text.empty() ? "" : "; ") + tr.message;
-    }
-    if (!tr.steps.empty() && tr.steps.front().loc.valid() && a.kind == exec::ActionKind::Step)
-      rec.loc = tr.steps.front().loc;
-    rec.text = text.empty() ? "runs" : text;
-    steps.push_back(rec);
-    if (sc.outcome == exec::Outcome::Ok) {
-      state = std::move(sc.state);
-      roundTrip();
-    }
-    return sc.outcome;
-  }
-};
 
 // Receives the elementary circuits Boost.Graph finds (at most 64 are reported).
 struct CycleCollector {
@@ -192,35 +140,38 @@ Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
   f.kind = static_cast<FindingKind>(h.hit.kind);
   f.key = h.hit.key;
   Replay rp(*machine_);
-  for (uint32_t a : explored_.pathTo(h.state))
+  f.actions = explored_.pathTo(h.state);
+  for (uint32_t a : f.actions)
     rp.run(a);
   if (h.hit.action != core::NoAction) {
     // The rule broke in the last step.
+    f.actions.push_back(h.hit.action);
+    f.lastBreaks = true;
     rp.run(h.hit.action, &f.message);
     f.loc = rp.steps.back().loc;
   } else {
     std::vector<Action> en;
-    machine_->enabled(rp.state, en);
+    machine_->enabled(rp.state(), en);
     std::vector<exec::Hit> hits;
     exec::Hit which{f.kind, f.key};
-    machine_->checkState(rp.state, en, hits, &f.message, &which);
+    machine_->checkState(rp.state(), en, hits, &f.message, &which);
     if (f.message.empty() && f.kind == FindingKind::Deadlock) {
       // A cycle of states no execution leaves: describe what never finishes.
       f.message = "executions reach a cycle of states they never leave, in which " +
-                  joinNames(machine_->stuckReasons(rp.state));
+                  joinNames(machine_->stuckReasons(rp.state()));
     }
     if (f.kind == FindingKind::Race)
-      describeRace(rp.state, f);
+      describeRace(rp.state(), f);
     if (f.kind == FindingKind::Deadlock) {
-      std::vector<int> locks = machine_->deadlockLocks(rp.state);
+      std::vector<int> locks = machine_->deadlockLocks(rp.state());
       if (!locks.empty())
         deadlockLockSets_.insert(lockNames(m_, locks));
-      for (size_t i = 0; i < rp.state.acts.size(); ++i) {
-        const exec::Activation &a = rp.state.acts[i];
+      for (size_t i = 0; i < rp.state().acts.size(); ++i) {
+        const exec::Activation &a = rp.state().acts[i];
         if (a.frames.empty() || a.finished)
           continue;
-        StepRecord rec = machine_->describeAction(rp.state, {exec::ActionKind::Step, static_cast<uint16_t>(i), 0});
-        rec.text = machine_->waitText(rp.state, static_cast<int>(i));
+        StepRecord rec = machine_->describeAction(rp.state(), {exec::ActionKind::Step, static_cast<uint16_t>(i), 0});
+        rec.text = machine_->waitText(rp.state(), static_cast<int>(i));
         f.poised.push_back(rec);
       }
       if (!f.poised.empty())
@@ -280,6 +231,26 @@ void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
     boost::add_edge(static_cast<size_t>(pair.first), static_cast<size_t>(pair.second), g);
   std::vector<std::vector<size_t>> cycles;
   boost::hawick_unique_circuits(g, CycleCollector{&cycles});
+  auto siteLoc = [&](uint32_t site) {
+    int body = static_cast<int>(site >> 16);
+    uint32_t pc = site & 0xFFFF;
+    if (body < 0 || static_cast<size_t>(body) >= d_.bodies.size())
+      return SourceLoc{};
+    const Body &b = d_.bodies[body];
+    return pc == 0xFFFF || pc >= b.code.size() ? b.loc : b.code[pc].where;
+  };
+  // The whole graph, for reports: one edge per pair, its first sites.
+  std::set<std::pair<int, int>> onCycle;
+  for (const std::vector<size_t> &cyc : cycles)
+    for (size_t i = 0; i < cyc.size(); ++i)
+      onCycle.insert({static_cast<int>(cyc[i]), static_cast<int>(cyc[(i + 1) % cyc.size()])});
+  for (const auto &[pair, list] : byPair) {
+    uint64_t gates = ~0ull;
+    for (const core::FoundEdge *e : list)
+      gates &= e->edge.gates;
+    r_.lockOrder.push_back({m_.locks[pair.first].name, m_.locks[pair.second].name, siteLoc(list.front()->edge.fromSite),
+                            siteLoc(list.front()->edge.toSite), gates != 0, onCycle.count(pair) > 0});
+  }
   std::set<std::vector<std::string>> reported;
   for (const std::vector<size_t> &cyc : cycles) {
     uint64_t gates = ~0ull;
@@ -305,14 +276,6 @@ void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
       CycleEdge ce;
       ce.from = m_.locks[e->edge.from].name;
       ce.to = m_.locks[e->edge.to].name;
-      auto siteLoc = [&](uint32_t site) {
-        int body = static_cast<int>(site >> 16);
-        uint32_t pc = site & 0xFFFF;
-        if (body < 0 || static_cast<size_t>(body) >= d_.bodies.size())
-          return SourceLoc{};
-        const Body &b = d_.bodies[body];
-        return pc == 0xFFFF || pc >= b.code.size() ? b.loc : b.code[pc].where;
-      };
       ce.fromSite = siteLoc(e->edge.fromSite);
       ce.toSite = siteLoc(e->edge.toSite);
       f.cycle.push_back(ce);
@@ -322,10 +285,14 @@ void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
     }
     f.message += "; no execution here deadlocks, but a different environment can";
     Replay rp(*machine_);
-    for (uint32_t a : explored_.pathTo(last->state))
+    f.actions = explored_.pathTo(last->state);
+    for (uint32_t a : f.actions)
       rp.run(a);
-    if (last->action != core::NoAction)
+    if (last->action != core::NoAction) {
       rp.run(last->action);
+      f.actions.push_back(last->action);
+      f.lastBreaks = true;
+    }
     f.schedule = std::move(rp.steps);
     f.contextSwitches = countSwitches(f.schedule);
     f.loc = f.cycle.front().toSite.valid() ? f.cycle.front().toSite : SourceLoc{d_.file, 0};

@@ -34,6 +34,7 @@ struct CheckResult {
   std::vector<Finding> findings;   // sorted: kind, location, subject
   std::vector<Finding> suppressed;
   std::vector<Warning> warnings;
+  std::vector<LockOrderEdge> lockOrder; // the lock-order graph, one edge per pair of locks
   RunStats stats;
 
   bool bounded() const { return !stats.complete && stats.limit != "first finding"; }

@@ -28,6 +28,19 @@ struct Finding {
   std::vector<CycleEdge> cycle;         // lock_cycle
   uint64_t key = 0;
   uint32_t contextSwitches = 0;
+  // For replay: the packed actions from the initial state, the last of which breaks the
+  // rule when `lastBreaks` (otherwise the rule holds of the state the actions reach).
+  std::vector<uint32_t> actions;
+  bool lastBreaks = false;
+};
+
+// An edge of the lock-order graph: `to` was acquired while `from` was held, first at these
+// sites. `guarded`: every time it was taken, some other common lock was held too.
+struct LockOrderEdge {
+  std::string from, to;
+  SourceLoc fromSite, toSite;
+  bool guarded = false;
+  bool onCycle = false; // part of a reported lock_cycle or deadlock
 };
 
 struct Warning {

@@ -3,7 +3,7 @@
 # nothing when everything is already there. Run as root (or through sudo).
 set -e
 PACKAGES="build-essential cmake pkg-config libboost-graph-dev libspdlog-dev libcli11-dev \
-nlohmann-json3-dev libxxhash-dev libcppunit-dev python3 python3-jsonschema"
+nlohmann-json3-dev libxxhash-dev libcppunit-dev python3 python3-jsonschema chromium"
 missing=""
 for p in $PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
