@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #ifdef _WIN32
+#include <windows.h>
 #include <io.h>
 #define isatty _isatty
 #define fileno _fileno
@@ -34,6 +35,17 @@ std::function<void(const core::Progress &)> progressPrinter(const std::string &f
     std::fflush(stderr);
     gProgressShown = true;
   };
+}
+
+uint64_t physicalMemory() {
+#ifdef _WIN32
+  MEMORYSTATUSEX st{};
+  st.dwLength = sizeof st;
+  return GlobalMemoryStatusEx(&st) ? st.ullTotalPhys : 0;
+#else
+  long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && size > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(size) : 0;
+#endif
 }
 
 void clearProgress() {

@@ -16,5 +16,8 @@ void installInterruptHandler();
 // A progress callback that redraws one stderr line: states, rate, depth, memory, elapsed.
 std::function<void(const core::Progress &)> progressPrinter(const std::string &file);
 void clearProgress();
+// Physical memory of this machine in bytes (0 if unknown): the default --memory-limit is a
+// share of it.
+uint64_t physicalMemory();
 
 } // namespace wdf::cli

@@ -36,7 +36,8 @@ int main(int argc, char **argv) {
   rn->add_option("--time-limit", run.check.explore.timeLimit, "Stop after this many seconds (verdict: bounded)");
   rn->add_option("--max-steps", run.check.maxSteps, "Statements one activation may execute (default 100000)");
   uint64_t memoryMb = 0;
-  rn->add_option("--memory-limit", memoryMb, "Stop when the search uses this many MB (verdict: bounded)");
+  rn->add_option("--memory-limit", memoryMb,
+                 "Stop when the search uses this many MB (verdict: bounded); default: half of the machine's memory");
   rn->add_option("--threads", run.check.explore.threads, "Worker threads (default: all cores)");
   rn->add_flag("--first", run.check.explore.stopAtFirstHit, "Stop at the first finding");
   rn->add_flag("-q,--quiet", run.quiet, "No progress line on stderr");
@@ -79,7 +80,7 @@ int main(int argc, char **argv) {
       return cli::explainCommand(explain);
     if (*rn) {
       run.check.reduce = !noReduction;
-      run.check.explore.memoryLimit = memoryMb * 1048576ull;
+      run.check.explore.memoryLimit = memoryMb ? memoryMb * 1048576ull : cli::physicalMemory() / 2;
       if (run.check.explore.threads == 0)
         run.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());
       cli::installInterruptHandler();
@@ -88,11 +89,13 @@ int main(int argc, char **argv) {
     if (*rp)
       return cli::replayCommand(replay);
     if (*gr) {
+      graph.check.explore.memoryLimit = cli::physicalMemory() / 2;
       graph.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());
       cli::installInterruptHandler();
       return cli::graphCommand(graph);
     }
     if (*ts) {
+      test.check.explore.memoryLimit = cli::physicalMemory() / 2;
       test.check.reduce = !testNoReduction;
       if (test.check.explore.threads == 0)
         test.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());

@@ -54,11 +54,14 @@ void Explainer::addCallback(int object, CallbackId cb, int body, const std::stri
   e.lock = m_.callbackLock(d_, object, cb);
   e.neverRuns = cb == CallbackId::IoStop || cb == CallbackId::IoResume;
   e.lockWhy = lockWhy(e);
-  if (cb == CallbackId::TimerFunc && object >= 0 && !m_.objects[object].passiveTimer &&
-      d_.objects[object].level && *d_.objects[object].level == ExecLevel::InheritFromParent)
-    e.notes.push_back("D3: ExecutionLevel InheritFromParent gives a DISPATCH_LEVEL timer even under a passive "
-                      "parent; the docs describe Inherit as the parent's level. wdfcheck follows the source "
-                      "(FxTimer::Initialize)");
+  int timerParent = -1;
+  if (cb == CallbackId::TimerFunc && object >= 0)
+    timerParent = d_.objects[object].parentKind == ParentKind::Object ? d_.objects[object].parent : d_.device;
+  if (timerParent >= 0 && !m_.objects[object].passiveTimer && m_.objects[timerParent].level == ExecLevel::Passive &&
+      (d_.objects[timerParent].kind == ObjKind::Device || d_.objects[timerParent].kind == ObjKind::Queue))
+    e.notes.push_back("D3: a timer whose ExecutionLevel is not explicitly Passive is a DISPATCH_LEVEL timer even "
+                      "under a passive parent; the docs describe InheritFromParent as the parent's level. wdfcheck "
+                      "follows the source (FxTimer::Initialize)");
   x_.callbacks.push_back(std::move(e));
 }
 
@@ -89,6 +92,9 @@ std::string Explainer::lockWhy(const CallbackEntry &e) const {
   case CallbackId::InterruptSynchronize: return "the framework runs it holding the interrupt lock";
   default: break;
   }
+  for (const ConfigError &err : m_.errors)
+    if (err.object == e.object)
+      return "no framework lock: the " + std::string(kindName(o.kind)) + " cannot be created (" + err.api + " fails)";
   if (isDeferred(e.callback)) {
     bool isInt = o.kind == ObjKind::Interrupt;
     bool as = o.autoSerialization.value_or(!isInt);

@@ -301,6 +301,19 @@ int Resolver::constraintAncestor(int p) const {
 }
 
 void Resolver::bindChildren() {
+  // Levels and passive flags first: a child's binding reads its parent's flag (R2.7), and
+  // the parent may be declared after the child.
+  for (size_t i = 0; i < d_.objects.size(); ++i) {
+    const Object &o = d_.objects[i];
+    ObjectInfo &oi = m_.objects[i];
+    if (o.kind != ObjKind::WorkItem && o.kind != ObjKind::Dpc && o.kind != ObjKind::Timer && o.kind != ObjKind::Interrupt)
+      continue;
+    oi.passiveTimer = o.kind == ObjKind::Timer && explicitLevel(o.level) == ExecLevel::Passive; // R2.4
+    oi.passiveFlag = o.kind == ObjKind::WorkItem || oi.passiveTimer;
+    oi.level = o.kind == ObjKind::WorkItem || oi.passiveTimer || (o.kind == ObjKind::Interrupt && o.passiveHandling)
+                   ? ExecLevel::Passive
+                   : ExecLevel::Dispatch;
+  }
   for (size_t i = 0; i < d_.objects.size(); ++i) {
     ObjKind k = d_.objects[i].kind;
     if (k == ObjKind::WorkItem || k == ObjKind::Dpc || k == ObjKind::Timer || k == ObjKind::Interrupt)
@@ -319,11 +332,6 @@ void Resolver::checkChild(int obj) {
                                                 : "WdfInterruptCreate";
   bool isInterrupt = o.kind == ObjKind::Interrupt;
   bool as = o.autoSerialization.value_or(!isInterrupt); // R4.1 defaults
-  oi.passiveTimer = o.kind == ObjKind::Timer && explicitLevel(o.level) == ExecLevel::Passive; // R2.4
-  oi.passiveFlag = o.kind == ObjKind::WorkItem || oi.passiveTimer;
-  oi.level = o.kind == ObjKind::WorkItem || oi.passiveTimer || (isInterrupt && o.passiveHandling)
-                 ? ExecLevel::Passive
-                 : ExecLevel::Dispatch;
 
   if (!isInterrupt && o.parentKind == ParentKind::Null) {
     fail(obj, api, status::WdfParentNotSpecified,

@@ -61,6 +61,10 @@ exec::Outcome Replay::run(uint32_t packed, std::string *message, exec::Hit *hit,
     *edges = sc.edges;
   if (!tr.steps.empty() && tr.steps.front().loc.valid() && a.kind == exec::ActionKind::Step)
     rec.loc = tr.steps.front().loc;
+  // A step that breaks a rule is shown where it breaks it, which may be a statement the
+  // step reached without a visible operation of its own (an assert, an overflow).
+  if (sc.outcome == exec::Outcome::Finding && tr.where.valid())
+    rec.loc = tr.where;
   rec.text = text.empty() ? "runs" : text;
   steps.push_back(rec);
   if (sc.outcome == exec::Outcome::Ok) {

@@ -1587,7 +1587,12 @@ public:
     assertIrql(t.irql, DispatchLevel, false, t.name);
     CPPUNIT_ASSERT_EQUAL(size_t(1), t.notes.size());
     CPPUNIT_ASSERT(t.notes[0].rfind("D3:", 0) == 0);
-    CPPUNIT_ASSERT(entry(x, "EvtTimerFunc of U").notes.empty());
+    // Leaving ExecutionLevel out is the same as InheritFromParent.
+    CPPUNIT_ASSERT_EQUAL(size_t(1), entry(x, "EvtTimerFunc of U").notes.size());
+    // Under a dispatch-level parent the timer is what the docs say too: no note.
+    auto d = test::compile("device Dev { }\ntimer V { EvtTimerFunc { } }");
+    ObjectModel md = resolve(*d->design);
+    CPPUNIT_ASSERT(entry(explain(*d->design, md), "EvtTimerFunc of V").notes.empty());
   }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(ObjectModelTest);

@@ -475,8 +475,12 @@ uint64_t Exec::siteKey() const {
 
 Outcome Exec::failKey(FindingKind k, uint64_t key, const std::string &msg) {
   hit = {k, key};
-  if (tr)
+  if (tr) {
     tr->message = msg;
+    const Frame &f = A().frames.back();
+    bool inBody = f.body >= 0 && f.kind != FrameKind::Dispatch && (f.kind != FrameKind::Callback || f.phase == Phase::Body);
+    tr->where = inBody ? I.body(f.body).code[f.pc].where : f.body >= 0 ? I.body(f.body).loc : SourceLoc{};
+  }
   return Outcome::Finding;
 }
 
@@ -806,7 +810,8 @@ bool Exec::location(const Instr &in, int32_t &cell, Request *&req, std::string &
   if (in.loc == LocKind::Shared) {
     int32_t idx = in.b == NoReg ? 0 : reg(in.b);
     if (in.b != NoReg && (idx < 0 || idx >= in.imm2)) {
-      name = I.m.locationName(in.imm) + " index " + std::to_string(idx);
+      const SharedVar &v = I.d.shared[I.cellVar[in.imm]];
+      name = v.name + "[" + std::to_string(idx) + "] (" + v.name + " has " + std::to_string(v.size) + " elements)";
       return false;
     }
     cell = in.imm + idx;

@@ -77,6 +77,7 @@ struct StepRecord {
 struct Tracer {
   std::vector<StepRecord> steps;
   std::string message;  // the finding's description, when the replayed step breaks a rule
+  SourceLoc where;      // and the statement that broke it
 };
 
 struct MachineOptions {

@@ -13,12 +13,15 @@ const char *kindText(uint8_t kind) {
   return kind < 5 ? names[kind] : "?";
 }
 
+// The handler for a request kind; create requests (forwarded from EvtDeviceFileCreate) have
+// no handler of their own and go to EvtIoDefault.
 CallbackId handlerFor(uint8_t kind) {
   switch (kind) {
   case 0: return CallbackId::IoRead;
   case 1: return CallbackId::IoWrite;
   case 2: return CallbackId::IoDeviceControl;
-  default: return CallbackId::IoInternalDeviceControl;
+  case 3: return CallbackId::IoInternalDeviceControl;
+  default: return CallbackId::IoDefault;
   }
 }
 
