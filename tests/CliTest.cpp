@@ -161,7 +161,7 @@ public:
     CPPUNIT_ASSERT_MESSAGE(err, err.find("wdfcheck: error: ") == 0);
     std::ofstream(trace) << "not json at all";
     CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("replay " + trace, out, err));
-    CPPUNIT_ASSERT_MESSAGE(err, err.find(": error: not valid JSON") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("wdfcheck: error: " + trace + ": not valid JSON: ") == 0);
     std::remove(trace.c_str());
   }
   void graphWritesDot() {
