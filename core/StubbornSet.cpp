@@ -25,62 +25,93 @@ bool Footprint::conflicts(const Footprint &o) const {
 
 namespace {
 
-// May actor `b` (outside the set), before any actor of the set moves, do something that
-// conflicts with `fp`? Accesses it can only make holding a lock some set member holds are
-// out of reach: that member does not move, so the lock stays taken.
-bool futureConflicts(const Actor &b, const Footprint &fp, uint64_t heldBySet) {
-  for (const GuardedFootprint &g : b.future)
-    if ((g.guard & heldBySet) == 0 && g.fp.conflicts(fp))
+// How actor b's future can conflict with footprint fp: the guards of its conflicting
+// accesses. A guard of 0 means unconditionally.
+struct Conflict {
+  bool any = false;
+  bool always = false;
+  SmallVec<std::pair<uint64_t, uint64_t>, 2> conditions; // (guard, gates) of conflicting accesses
+  // Before the set moves, can b make a conflicting access? Not if each conflicting access
+  // needs a lock a set member holds, or waits for an object a set member keeps busy.
+  bool reachable(uint64_t heldBySet, uint64_t closedBySet) const {
+    if (always)
       return true;
-  return false;
-}
-
-std::vector<int> closure(const std::vector<Actor> &actors, int seed, unsigned &cost) {
-  size_t n = actors.size();
-  std::vector<bool> in(n, false);
-  std::vector<int> members{seed}, work{seed};
-  in[seed] = true;
-  uint64_t held = actors[seed].holds;
-  while (!work.empty()) {
-    int a = work.back();
-    work.pop_back();
-    const Actor &A = actors[a];
-    const Footprint &fp = A.enabled ? A.next : A.waitsOn;
-    for (size_t b = 0; b < n; ++b) {
-      if (in[b])
-        continue;
-      const Actor &B = actors[b];
-      // Enabled member: every actor whose future conflicts with its next step.
-      // Disabled member: every actor that may write what it waits on (its enablers).
-      bool add = A.enabled ? futureConflicts(B, fp, held & ~B.holds) : futureConflicts(B, fp, 0);
-      if (!add)
-        continue;
-      in[b] = true;
-      members.push_back(static_cast<int>(b));
-      work.push_back(static_cast<int>(b));
-      held |= B.holds;
-    }
+    for (auto [guard, gates] : conditions)
+      if ((guard & heldBySet) == 0 && (gates & closedBySet) == 0)
+        return true;
+    return false;
   }
-  cost = 0;
-  for (int m : members)
-    if (actors[m].enabled)
-      cost += actors[m].transitions;
-  return members;
+};
+
+Conflict conflictOf(const Actor &b, const Footprint &fp) {
+  Conflict c;
+  auto scan = [&](const GuardedFootprint *g, const GuardedFootprint *end) {
+    for (; g != end && !c.always; ++g) {
+      if (!g->fp.conflicts(fp))
+        continue;
+      c.any = true;
+      if (g->guard == 0 && g->gates == 0)
+        c.always = true;
+      else
+        c.conditions.push_back({g->guard, g->gates});
+    }
+  };
+  scan(b.own.data(), b.own.data() + b.own.size());
+  for (const FootprintSpan &s : b.spans)
+    scan(s.first, s.second);
+  return c;
 }
 
 } // namespace
 
 std::vector<int> stubbornSet(const std::vector<Actor> &actors) {
+  size_t n = actors.size();
+  // conflicts[a * n + b]: how b's future meets a's next step (a enabled) or what a waits on.
+  thread_local std::vector<Conflict> conflicts;
+  conflicts.assign(n * n, Conflict{});
+  for (size_t a = 0; a < n; ++a) {
+    const Footprint &fp = actors[a].enabled ? actors[a].next : actors[a].waitsOn;
+    for (size_t b = 0; b < n; ++b)
+      if (a != b)
+        conflicts[a * n + b] = conflictOf(actors[b], fp);
+  }
   std::vector<int> best;
   unsigned bestCost = ~0u;
-  for (size_t seed = 0; seed < actors.size(); ++seed) {
+  std::vector<char> in(n);
+  std::vector<int> members, work;
+  for (size_t seed = 0; seed < n; ++seed) {
     if (!actors[seed].enabled)
       continue;
-    unsigned cost = 0;
-    std::vector<int> set = closure(actors, static_cast<int>(seed), cost);
+    std::fill(in.begin(), in.end(), 0);
+    members.assign(1, static_cast<int>(seed));
+    work.assign(1, static_cast<int>(seed));
+    in[seed] = 1;
+    uint64_t held = actors[seed].holds, closed = actors[seed].closes;
+    unsigned cost = actors[seed].transitions;
+    while (!work.empty() && cost < bestCost) {
+      int a = work.back();
+      work.pop_back();
+      bool enabled = actors[a].enabled;
+      for (size_t b = 0; b < n; ++b) {
+        if (in[b])
+          continue;
+        const Conflict &c = conflicts[static_cast<size_t>(a) * n + b];
+        // An enabled member pulls in every actor whose future may conflict with its next
+        // step; a disabled one every actor that may write what it waits on.
+        if (!c.any || (enabled && !c.reachable(held & ~actors[b].holds, closed & ~actors[b].closes)))
+          continue;
+        in[b] = 1;
+        members.push_back(static_cast<int>(b));
+        work.push_back(static_cast<int>(b));
+        held |= actors[b].holds;
+        closed |= actors[b].closes;
+        if (actors[b].enabled)
+          cost += actors[b].transitions;
+      }
+    }
     if (cost < bestCost) {
       bestCost = cost;
-      best = std::move(set);
+      best = members;
       if (bestCost <= 1)
         break;
     }

@@ -4,19 +4,23 @@
 // keeps every deadlock, every reachable conflicting pair of accesses and every interleaving
 // that matters, up to reordering of independent steps.
 //
-// Generic: resources are bit positions given by the model; locks are the first 64 bits of a
-// separate mask, used to exclude accesses an actor can only make while holding a lock that
-// an actor already in the set holds (those cannot happen before the set moves).
+// Generic: resources are bit positions given by the model. Two masks refine the closure:
+// an actor's access that needs a lock a set member holds, or that comes after waiting for
+// an object a set member keeps busy (a running work item that is flushed later), cannot
+// happen before the set moves, so it does not pull the actor in.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
+
+#include "SmallVec.hpp"
 
 namespace wdf::core {
 
 // Sets of resources read and written, as bitsets over the model's resource numbering.
 struct Footprint {
-  std::vector<uint64_t> reads, writes;
+  SmallVec<uint64_t, 2> reads, writes;
   void resize(size_t words) {
     reads.assign(words, 0);
     writes.assign(words, 0);
@@ -30,19 +34,27 @@ struct Footprint {
   bool operator==(const Footprint &o) const { return reads == o.reads && writes == o.writes; }
 };
 
-// Accesses made while holding at least the locks in `guard`.
+// Accesses made while holding at least the locks in `guard`, and only after waiting for
+// the objects in `gates` to go idle (a flush): bits of a model-defined numbering.
 struct GuardedFootprint {
   uint64_t guard = 0;
+  uint64_t gates = 0;
   Footprint fp;
 };
 
+using FootprintSpan = std::pair<const GuardedFootprint *, const GuardedFootprint *>;
+
 struct Actor {
   bool enabled = false;
-  Footprint next;                        // enabled: the footprint of its next transition
-  std::vector<GuardedFootprint> future;  // all it (and what it spawns) may still do, next included
-  Footprint waitsOn;                     // disabled: what another transition must write first
-  uint64_t holds = 0;                    // locks it holds now
   unsigned transitions = 1;              // enabled transitions it contributes (choices)
+  uint64_t holds = 0;                    // locks it holds now
+  uint64_t closes = 0;                   // gates that stay shut while it does not move
+  Footprint next;                        // enabled: the footprint of its next transition
+  Footprint waitsOn;                     // disabled: what another transition must write first
+  // All it (and what it spawns) may still do, next included: footprints made for this
+  // state, and spans of summaries the model computed once.
+  SmallVec<GuardedFootprint, 2> own;
+  SmallVec<FootprintSpan, 6> spans;
 };
 
 // The actors of a stubborn set: among the sets grown from each enabled actor, one with the

@@ -72,7 +72,7 @@ std::vector<TraceResult> readTrace(const std::string &input, const std::string &
   json doc;
   try {
     doc = json::parse(input);
-  } catch (const json::parse_error &e) {
+  } catch (const json::exception &e) { // parse_error, and out_of_range for a number like 1e400
     throw TraceError{name + ": not valid JSON: " + e.what()};
   }
   if (text(doc, "schema", name) != ResultSchema)

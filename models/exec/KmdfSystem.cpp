@@ -38,12 +38,18 @@ std::string KmdfSystem::reason(uint32_t id) const {
 }
 
 void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) const {
-  State s;
+  // Scratch buffers live per thread: expand runs once per state, from several threads.
+  thread_local State s;
+  thread_local std::vector<Action> actions;
+  thread_local std::vector<Hit> hits;
+  thread_local std::vector<Successor> succs;
+  thread_local std::vector<core::Word> buf;
+  thread_local std::vector<core::Actor> actors;
+  thread_local std::vector<int> actionOf;
   if (!decode(data, n, m_.layout(), s))
     return;
-  std::vector<Action> actions;
   m_.enabled(s, actions);
-  std::vector<Hit> hits;
+  hits.clear();
   m_.checkState(s, actions, hits);
   for (const Hit &h : hits)
     out.addHit(static_cast<uint8_t>(h.kind), h.key);
@@ -54,17 +60,13 @@ void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) 
     if (!alive)
       out.markRest();
   }
-  std::vector<Successor> succs;
-  std::vector<bool> ends(s.acts.size(), false); // activations whose next step ends the execution
-  std::vector<core::Word> buf;
+  SmallVec<bool, 8> ends(s.acts.size(), false); // activations whose next step ends the execution
   // With the reduction, only a stubborn set's actions are explored. That argument needs
   // each chosen step to have a successor: when one ends its execution (a finding,
   // assume(false), --max-steps), the executions in which the others go first are not
   // equivalent to any explored one, so the state is expanded in full after all.
-  std::vector<bool> keep(actions.size(), true);
+  SmallVec<bool, 16> keep(actions.size(), true);
   if (reduction_ && actions.size() > 1) {
-    std::vector<core::Actor> actors;
-    std::vector<int> actionOf;
     reduction_->actors(s, actions, actors, actionOf);
     std::fill(keep.begin(), keep.end(), false);
     for (int a : core::stubbornSet(actors))

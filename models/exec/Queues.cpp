@@ -366,7 +366,7 @@ Outcome Exec::queueApi(const Instr &in) {
     }
     Q.mode = QueueMode::Purged;
     NOTE(call() + ": refuses new requests and cancels the queued and cancelable ones", in.where);
-    std::vector<int32_t> pending = Q.pending;
+    SmallVec<int32_t, 4> pending = Q.pending;
     Q.pending.clear();
     for (int32_t rid : pending) {
       Request *r = s.request(rid);

@@ -45,6 +45,11 @@ Reduction::Reduction(const Machine &m) : m_(m), d_(m.design()), om_(m.objects())
   res_.objects = d_.objects.size();
   words_ = (res_.count() + 63) / 64;
   queues_ = d_.ofKind(ObjKind::Queue);
+  gateIndex_.assign(d_.objects.size(), -1);
+  int gates = 0;
+  for (int w : d_.ofKind(ObjKind::WorkItem))
+    if (gates < 64)
+      gateIndex_[w] = gates++;
   originOfBody_.assign(d_.bodies.size(), -1);
   for (size_t o = 0; o < m.origins().size(); ++o)
     if (m.origins()[o].kind != OriginKind::Thread && m.origins()[o].body >= 0)
@@ -67,20 +72,24 @@ Footprint Reduction::empty() const {
   return f;
 }
 
-void Reduction::merge(Summary &into, uint64_t guard, const Footprint &fp) {
+uint64_t Reduction::gateBit(int object) const {
+  return object >= 0 && gateIndex_[object] >= 0 ? 1ull << gateIndex_[object] : 0;
+}
+
+void Reduction::merge(Summary &into, uint64_t guard, const Footprint &fp, uint64_t gates) {
   if (fp.empty())
     return;
   for (GuardedFootprint &g : into)
-    if (g.guard == guard) {
+    if (g.guard == guard && g.gates == gates) {
       g.fp.add(fp);
       return;
     }
-  into.push_back({guard, fp});
+  into.push_back({guard, gates, fp});
 }
 
-void Reduction::mergeAll(Summary &into, const Summary &from, uint64_t addGuard) {
+void Reduction::mergeAll(Summary &into, const Summary &from, uint64_t addGuard, uint64_t addGates) {
   for (const GuardedFootprint &g : from)
-    merge(into, g.guard | addGuard, g.fp);
+    merge(into, g.guard | addGuard, g.fp, g.gates | addGates);
 }
 
 // Locks certainly held at each instruction, from the body's entry (where a callback holds
@@ -382,10 +391,12 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
 
 // Replaces `target` by `next` (normalized); true if it changed.
 static bool update(std::vector<GuardedFootprint> &target, std::vector<GuardedFootprint> next) {
-  std::sort(next.begin(), next.end(), [](const GuardedFootprint &a, const GuardedFootprint &b) { return a.guard < b.guard; });
+  std::sort(next.begin(), next.end(), [](const GuardedFootprint &a, const GuardedFootprint &b) {
+    return a.guard != b.guard ? a.guard < b.guard : a.gates < b.gates;
+  });
   bool same = next.size() == target.size() &&
               std::equal(next.begin(), next.end(), target.begin(), [](const GuardedFootprint &a, const GuardedFootprint &b) {
-                return a.guard == b.guard && a.fp == b.fp;
+                return a.guard == b.guard && a.gates == b.gates && a.fp == b.fp;
               });
   if (!same)
     target = std::move(next);
@@ -406,9 +417,14 @@ bool Reduction::computeSummaries() {
         Summary next;
         instrFootprint(static_cast<int>(b), pc, direct, next);
         merge(next, mustHeld_[b][pc], direct);
+        // What follows a flush happens only once the flushed work item is idle.
+        const Instr &ins = body.code[pc];
+        uint64_t gate = 0;
+        if (ins.op == Op::Api && ins.api == ApiId::WdfWorkItemFlush && !body.operands[ins.argBegin].isReg)
+          gate = gateBit(body.operands[ins.argBegin].value);
         for (size_t s : successors(body, pc))
           if (s < n)
-            mergeAll(next, rest_[b][s], 0);
+            mergeAll(next, rest_[b][s], 0, gate);
         if (update(rest_[b][pc], std::move(next)))
           again = changed = true;
       }
@@ -543,33 +559,34 @@ void Reduction::waitFootprint(const State &s, int act, Footprint &fp) const {
   }
 }
 
-void Reduction::futureOf(const State &s, int act, Summary &out) const {
+void Reduction::futureOf(const State &s, int act, core::Actor &out) const {
   const Activation &a = s.acts[act];
   for (const Frame &f : a.frames) {
     switch (f.kind) {
     case FrameKind::Dispatch:
-      mergeAll(out, dispatch_[std::find(queues_.begin(), queues_.end(), f.queue) - queues_.begin()], 0);
+      out.spans.push_back(span(dispatch_[std::find(queues_.begin(), queues_.end(), f.queue) - queues_.begin()]));
       break;
     case FrameKind::Callback:
       if (f.phase != Phase::Body) {
-        Footprint fp = empty();
-        if (f.lock >= 0)
-          fp.write(res_.lock(f.lock));
-        merge(out, 0, fp);
+        if (f.lock >= 0) {
+          GuardedFootprint g{0, 0, empty()};
+          g.fp.write(res_.lock(f.lock));
+          out.own.push_back(std::move(g));
+        }
         if (f.phase == Phase::Prologue && f.body >= 0 && !rest_[f.body].empty())
-          mergeAll(out, rest_[f.body][0], 0);
+          out.spans.push_back(span(rest_[f.body][0]));
         break;
       }
       [[fallthrough]];
     default:
       if (f.body >= 0 && f.pc < rest_[f.body].size())
-        mergeAll(out, rest_[f.body][f.pc], 0);
+        out.spans.push_back(span(rest_[f.body][f.pc]));
       break;
     }
   }
   const Origin &org = m_.origins()[a.origin];
   if (org.kind != OriginKind::Thread)
-    mergeAll(out, full_[a.origin], 0); // the same callback may run again
+    out.spans.push_back(span(full_[a.origin])); // the same callback may run again
 }
 
 void Reduction::actors(const State &s, const std::vector<Action> &actions, std::vector<core::Actor> &out,
@@ -590,6 +607,10 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     ac.enabled = stepAction[i] >= 0;
     for (const HeldLock &h : a.held)
       ac.holds |= lockBit(h.lock);
+    // A run of a work item keeps it busy: flushes of it cannot return while the run waits.
+    const Origin &org = m_.origins()[a.origin];
+    if (org.kind == OriginKind::WorkItem)
+      ac.closes = gateBit(org.index);
     if (ac.enabled) {
       nextFootprint(s, static_cast<int>(i), ac.next);
       const Frame &f = a.frames.back();
@@ -601,8 +622,8 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     } else {
       waitFootprint(s, static_cast<int>(i), ac.waitsOn);
     }
-    futureOf(s, static_cast<int>(i), ac.future);
-    merge(ac.future, 0, ac.next);
+    futureOf(s, static_cast<int>(i), ac);
+    ac.own.push_back({0, 0, ac.next});
     out.push_back(std::move(ac));
     actionOf.push_back(stepAction[i]);
   }
@@ -620,8 +641,11 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::QueueDeferred)
       ac.next.write(res_.requests());
     if (origin >= 0)
-      mergeAll(ac.future, full_[origin], 0);
-    merge(ac.future, 0, ac.next);
+      ac.spans.push_back(span(full_[origin]));
+    // A work item's pending start keeps it queued, so flushes of it wait too.
+    if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::WorkItem)
+      ac.closes = gateBit(object);
+    ac.own.push_back({0, 0, ac.next});
     out.push_back(std::move(ac));
     actionOf.push_back(static_cast<int>(i));
   }

@@ -31,8 +31,9 @@ private:
   };
 
   core::Footprint empty() const;
-  static void merge(Summary &into, uint64_t guard, const core::Footprint &fp);
-  static void mergeAll(Summary &into, const Summary &from, uint64_t addGuard);
+  static void merge(Summary &into, uint64_t guard, const core::Footprint &fp, uint64_t gates = 0);
+  static void mergeAll(Summary &into, const Summary &from, uint64_t addGuard, uint64_t addGates = 0);
+  uint64_t gateBit(int object) const; // the gate of a work item (flushes wait for it), or 0
   uint64_t lockBit(int lock) const { return lock >= 0 && lock < 64 ? 1ull << lock : 0; }
 
   void computeMustHeld();
@@ -44,7 +45,8 @@ private:
   // Dynamic: the next step of an activation.
   void nextFootprint(const State &s, int act, core::Footprint &fp) const;
   void waitFootprint(const State &s, int act, core::Footprint &fp) const;
-  void futureOf(const State &s, int act, Summary &out) const;
+  void futureOf(const State &s, int act, core::Actor &out) const;
+  static core::FootprintSpan span(const Summary &s) { return {s.data(), s.data() + s.size()}; }
 
   const Machine &m_;
   const Design &d_;
@@ -58,6 +60,7 @@ private:
   std::vector<Summary> full_;                     // origin -> a whole run, again and again
   std::vector<Summary> dispatch_;                 // queue index -> its dispatcher's callbacks
   std::vector<int> originOfBody_;                 // body -> the origin whose root callback it is, or -1
+  std::vector<int> gateIndex_;                    // object -> its gate bit (work items), or -1
 };
 
 } // namespace wdf::model::exec

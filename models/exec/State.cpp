@@ -37,7 +37,7 @@ void encodeActivation(const Activation &a, std::vector<Word> &out) {
     out.push_back(static_cast<Word>(v));
 }
 
-void encodeList(const std::vector<int32_t> &v, std::vector<Word> &out) {
+template <typename List> void encodeList(const List &v, std::vector<Word> &out) {
   out.push_back(static_cast<Word>(v.size()));
   for (int32_t x : v)
     out.push_back(static_cast<Word>(x));
@@ -54,7 +54,7 @@ struct Reader {
     }
     return *p++;
   }
-  bool list(std::vector<int32_t> &v, size_t limit = 1u << 20) {
+  template <typename List> bool list(List &v, size_t limit = 1u << 20) {
     Word n = next();
     if (n > limit || static_cast<size_t>(end - p) < n)
       return ok = false;
@@ -129,18 +129,34 @@ void encode(const State &s, std::vector<Word> &out) {
     out.insert(out.end(), r.fields.begin(), r.fields.end());
   }
   out.insert(out.end(), s.siteCount.begin(), s.siteCount.end());
-  // Activations in canonical order: each encoded on its own, then sorted. Threads have the
-  // smallest origins, so they come first, in declaration order.
-  std::vector<std::vector<Word>> acts(s.acts.size());
-  std::vector<size_t> order(s.acts.size());
-  for (size_t i = 0; i < s.acts.size(); ++i) {
-    encodeActivation(s.acts[i], acts[i]);
-    order[i] = i;
+  // Activations in canonical order: each encoded in place, then the pieces sorted. Threads
+  // have the smallest origins, so they come first, in declaration order.
+  size_t count = s.acts.size();
+  out.push_back(static_cast<Word>(count));
+  size_t base = out.size();
+  SmallVec<std::pair<uint32_t, uint32_t>, 8> pieces; // (offset from base, length)
+  for (const Activation &a : s.acts) {
+    size_t start = out.size();
+    encodeActivation(a, out);
+    pieces.push_back({static_cast<uint32_t>(start - base), static_cast<uint32_t>(out.size() - start)});
   }
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return acts[a] < acts[b]; });
-  out.push_back(static_cast<Word>(s.acts.size()));
-  for (size_t i : order)
-    out.insert(out.end(), acts[i].begin(), acts[i].end());
+  SmallVec<size_t, 8> order(count);
+  for (size_t i = 0; i < count; ++i)
+    order[i] = i;
+  auto less = [&](size_t a, size_t b) {
+    const Word *pa = out.data() + base + pieces[a].first, *pb = out.data() + base + pieces[b].first;
+    return std::lexicographical_compare(pa, pa + pieces[a].second, pb, pb + pieces[b].second);
+  };
+  bool sorted = true;
+  for (size_t i = 1; i < count && sorted; ++i)
+    sorted = !less(i, i - 1);
+  if (!sorted) {
+    std::sort(order.begin(), order.end(), less);
+    std::vector<Word> tmp(out.begin() + static_cast<long>(base), out.end());
+    out.resize(base);
+    for (size_t i : order)
+      out.insert(out.end(), tmp.begin() + pieces[i].first, tmp.begin() + pieces[i].first + pieces[i].second);
+  }
   out[0] = static_cast<Word>(out.size() - 1);
   for (size_t i : order)
     out.push_back(s.acts[i].steps);

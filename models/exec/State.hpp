@@ -3,6 +3,7 @@
 // states that behave the same encode to the same words, so the explorer's visited set
 // merges them.
 #pragma once
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <vector>
 
@@ -11,6 +12,10 @@
 namespace wdf::model::exec {
 
 using Word = uint32_t;
+
+// States are copied for every successor; inline storage keeps that free of allocations for
+// the usual sizes.
+template <typename T, size_t N> using SmallVec = boost::container::small_vector<T, N>;
 
 enum class FrameKind : uint8_t {
   Thread,   // an environment thread's body
@@ -55,9 +60,9 @@ struct Activation {
   uint16_t origin = 0;     // index into Machine::origins()
   uint8_t irql = 0;
   bool finished = false;   // threads that have run to the end
-  std::vector<HeldLock> held;
-  std::vector<Frame> frames;
-  std::vector<int32_t> slots;
+  SmallVec<HeldLock, 4> held;
+  SmallVec<Frame, 3> frames;
+  SmallVec<int32_t, 12> slots;
   uint32_t steps = 0;      // statements executed; not part of the state's identity
 };
 
@@ -77,7 +82,7 @@ struct Request {
   int16_t queue = -1;      // where it waits, or the queue that gave it to the driver
   int16_t cancelRoutine = -1;
   int32_t status = 0;
-  std::vector<int32_t> fields;
+  SmallVec<int32_t, 2> fields;
 };
 
 enum class QueueMode : uint8_t { Started, Stopped, Purged, Draining };
@@ -87,9 +92,9 @@ struct QueueState {
   uint8_t dispatching = 0;   // threads inside the dispatcher loop
   uint8_t owned = 0;         // driver-owned requests (presented or retrieved)
   bool deferredQueued = false; // its DPC / work item is queued
-  std::vector<int32_t> pending;         // queued requests, in order
-  std::vector<int32_t> cancels;         // driver-owned, EvtRequestCancel due
-  std::vector<int32_t> canceledOnQueue; // cancelled while queued, EvtIoCanceledOnQueue due
+  SmallVec<int32_t, 4> pending;         // queued requests, in order
+  SmallVec<int32_t, 2> cancels;         // driver-owned, EvtRequestCancel due
+  SmallVec<int32_t, 2> canceledOnQueue; // cancelled while queued, EvtIoCanceledOnQueue due
 };
 
 // Per-object framework state bits.
@@ -106,12 +111,12 @@ enum ObjBit : uint32_t {
 };
 
 struct State {
-  std::vector<int32_t> shared;
-  std::vector<uint32_t> objects;       // per object: ObjBit flags
-  std::vector<QueueState> queues;      // per object (only queues used)
-  std::vector<Request> requests;       // sorted by id
-  std::vector<int32_t> siteCount;      // per send/open site: requests created so far
-  std::vector<Activation> acts;        // threads first (fixed), then callback runs
+  SmallVec<int32_t, 16> shared;
+  SmallVec<uint32_t, 16> objects;      // per object: ObjBit flags
+  SmallVec<QueueState, 2> queues;      // per queue
+  SmallVec<Request, 4> requests;       // sorted by id
+  SmallVec<int32_t, 8> siteCount;      // per send/open site: requests created so far
+  SmallVec<Activation, 6> acts;        // threads first (fixed), then callback runs
 
   Request *request(int32_t id);
   const Request *request(int32_t id) const;

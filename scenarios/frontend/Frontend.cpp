@@ -27,9 +27,12 @@ uint32_t readSource(const std::string &path, SourceManager &sm, DiagnosticEngine
   if (!ec && size > MaxScenarioBytes)
     return fail("'" + path + "' is too large (" + std::to_string(size) + " bytes; at most " +
                 std::to_string(MaxScenarioBytes) + ")");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  std::string text = buf.str();
+  // Read at most one byte past the limit: a device or pipe (/dev/zero) has no size to check
+  // up front and may never end.
+  std::string text;
+  char chunk[65536];
+  while (text.size() <= MaxScenarioBytes && in.read(chunk, sizeof chunk).gcount() > 0)
+    text.append(chunk, static_cast<size_t>(in.gcount()));
   if (text.size() > MaxScenarioBytes)
     return fail("'" + path + "' is too large");
   return sm.add(path, std::move(text));

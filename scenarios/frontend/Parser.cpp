@@ -709,6 +709,8 @@ ExprPtr Parser::parseUnary() {
     op = UnOp::BitNot;
   else if (at(Tok::Plus)) {
     take();
+    enter(loc); // `+ + + ... x` recurses once per '+': count it like the other unary operators
+    DepthGuard g{this};
     return parseUnary();
   } else
     return parsePostfix();
@@ -730,7 +732,19 @@ ExprPtr Parser::parseUnary() {
 
 ExprPtr Parser::parsePostfix() {
   ExprPtr e = parsePrimary();
+  // Like an operator chain, each '[i]' or '.F' of `a[i][j].F...` makes the tree one level
+  // deeper, so it counts against the nesting limit.
+  int chain = 0;
+  struct ChainGuard {
+    Parser *p;
+    int &n;
+    ~ChainGuard() { p->depth_ -= n; }
+  } guard{this, chain};
   while (true) {
+    if (at(Tok::LBracket) || at(Tok::Dot)) {
+      enter(cur().loc);
+      ++chain;
+    }
     if (at(Tok::LBracket)) {
       SourceLoc loc = take().loc;
       auto idx = std::make_unique<Expr>(ExprKind::Index, loc);
