@@ -40,6 +40,13 @@ int main(int argc, char **argv) {
                  "Stop when the search uses this many MB (verdict: bounded); default: half of the machine's memory");
   rn->add_option("--threads", run.check.explore.threads, "Worker threads (default: all cores)");
   rn->add_flag("--first", run.check.explore.stopAtFirstHit, "Stop at the first finding");
+  uint64_t randomRuns = 0;
+  rn->add_option("--random", randomRuns,
+                 "Instead of exploring everything, run this many random executions (PCT-style priority "
+                 "schedules); for scenarios too large to exhaust. Never reports clean");
+  rn->add_option("--seed", run.check.randomSearch.seed, "Seed of --random (default 1): the same seed, the same run");
+  rn->add_option("--pct-depth", run.check.randomSearch.priorityChanges,
+                 "Priority change points per random execution (default 2)");
   rn->add_flag("-q,--quiet", run.quiet, "No progress line on stderr");
 
   cli::TestOptions test;
@@ -80,6 +87,8 @@ int main(int argc, char **argv) {
       return cli::explainCommand(explain);
     if (*rn) {
       run.check.reduce = !noReduction;
+      run.check.random = randomRuns > 0;
+      run.check.randomSearch.executions = randomRuns;
       run.check.explore.memoryLimit = memoryMb ? memoryMb * 1048576ull : cli::physicalMemory() / 2;
       if (run.check.explore.threads == 0)
         run.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());

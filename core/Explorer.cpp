@@ -26,6 +26,15 @@ bool Expansion::visited(const Word *data, size_t n) const {
   (void)n;
 }
 
+void Expansion::hashSuccessors() {
+  hashes.resize(actions.size());
+  for (size_t k = 0; k < actions.size(); ++k) {
+    const Word *w = words.data() + offsets[k];
+    Hash128 h = hashWords(w + 1, w[0]);
+    hashes[k] = {h.lo, h.hi};
+  }
+}
+
 void Expansion::clear() {
   words.clear();
   offsets.clear();
@@ -283,6 +292,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
       }
       pool.run(count, [&](size_t i, unsigned) {
         ts.expand(cur.state(base + i), cur.length(base + i), exps[i]);
+        exps[i].hashSuccessors();
       });
       // Merge in order: deterministic for any number of threads.
       for (size_t i = 0; i < count; ++i) {
@@ -321,7 +331,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
         for (size_t k = 0; k < e.actions.size(); ++k) {
           const Word *w = e.words.data() + e.offsets[k];
           size_t len = (k + 1 < e.offsets.size() ? e.offsets[k + 1] : e.words.size()) - e.offsets[k];
-          uint32_t sid = visited.insert(hashWords(w + 1, w[0]), nextId);
+          uint32_t sid = visited.insert({e.hashes[k].first, e.hashes[k].second}, nextId);
           if (sid == nextId) {
             ++nextId;
             r.parent.push_back(id);

@@ -33,12 +33,17 @@ struct FoundHit {
   Hit hit;
   uint32_t state = 0;  // the state it was found in (for a failing action: the state before it)
   uint32_t depth = 0;  // steps in its schedule
+  // Random search keeps no state graph: the actions leading to `state` are stored here.
+  std::vector<uint32_t> path;
+  bool hasPath = false;
 };
 
 struct FoundEdge {
   LockEdge edge;       // gates: the bits held at every observation of this edge
   uint32_t state = 0;  // where it was first observed
   uint32_t action = NoAction;
+  std::vector<uint32_t> path; // random search: the actions leading to `state`
+  bool hasPath = false;
 };
 
 struct ExploreResult {
@@ -53,7 +58,10 @@ struct ExploreResult {
   std::vector<FoundEdge> edges;
   std::vector<uint32_t> parent, action; // per state id
 
+  uint64_t executions = 0;    // random search
   std::vector<uint32_t> pathTo(uint32_t state) const; // actions from the initial state
+  std::vector<uint32_t> pathOf(const FoundHit &h) const { return h.hasPath ? h.path : pathTo(h.state); }
+  std::vector<uint32_t> pathOf(const FoundEdge &e) const { return e.hasPath ? e.path : pathTo(e.state); }
 };
 
 ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o);

@@ -48,11 +48,13 @@ public:
   std::vector<uint32_t> offsets;      // start of each successor in words
   std::vector<uint32_t> actions;
   std::vector<Hit> hits;
+  std::vector<std::pair<uint64_t, uint64_t>> hashes; // of each successor, filled by the engine
   std::vector<std::pair<LockEdge, uint32_t>> edges;
   std::vector<uint32_t> stuck;        // stuck-reason ids of this state (cyclic models only)
   bool bounded = false;
   bool rest = false;
   const VisitedSet *visitedSet = nullptr;
+  void hashSuccessors(); // called on the worker thread after expand
 };
 
 class TransitionSystem {

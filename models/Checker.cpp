@@ -112,7 +112,7 @@ void Checker::explore() {
   mo.maxSteps = o_.maxSteps;
   machine_ = std::make_unique<Machine>(d_, m_, mo);
   exec::KmdfSystem sys(*machine_);
-  explored_ = core::explore(sys, o_.explore);
+  explored_ = o_.random ? core::exploreRandom(sys, o_.randomSearch, o_.explore) : core::explore(sys, o_.explore);
   RunStats &st = r_.stats;
   st.states = explored_.states;
   st.transitions = explored_.transitions;
@@ -121,6 +121,8 @@ void Checker::explore() {
   st.seconds = explored_.seconds;
   st.firstFindingSeconds = explored_.firstHitSeconds;
   st.peakBytes = explored_.peakBytes;
+  st.executions = explored_.executions;
+  st.seed = o_.random ? o_.randomSearch.seed : 0;
   st.complete = explored_.complete;
   st.limit = explored_.limit;
   for (const core::FoundHit &h : explored_.hits)
@@ -140,7 +142,7 @@ Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
   f.kind = static_cast<FindingKind>(h.hit.kind);
   f.key = h.hit.key;
   Replay rp(*machine_);
-  f.actions = explored_.pathTo(h.state);
+  f.actions = explored_.pathOf(h);
   for (uint32_t a : f.actions)
     rp.run(a);
   if (h.hit.action != core::NoAction) {
@@ -280,12 +282,12 @@ void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
       ce.toSite = siteLoc(e->edge.toSite);
       f.cycle.push_back(ce);
       f.message += (i ? ", " : "") + ce.to + " taken while holding " + ce.from;
-      if (!last || e->state > last->state)
+      if (!last || e->state > last->state || (e->hasPath && e->path.size() > last->path.size()))
         last = e;
     }
     f.message += "; no execution here deadlocks, but a different environment can";
     Replay rp(*machine_);
-    f.actions = explored_.pathTo(last->state);
+    f.actions = explored_.pathOf(*last);
     for (uint32_t a : f.actions)
       rp.run(a);
     if (last->action != core::NoAction) {
@@ -351,6 +353,11 @@ bool matches(const Pattern &p, const Finding &f) {
 std::string CheckResult::verdict() const {
   size_t n = findings.size();
   std::string found = n == 0 ? "clean" : std::to_string(n) + (n == 1 ? " finding" : " findings");
+  if (stats.limit == "random search") {
+    // A random search shows what it found; it never shows that nothing else exists.
+    std::string how = "random search: " + std::to_string(stats.executions) + " executions, seed " + std::to_string(stats.seed);
+    return (n == 0 ? std::string("bounded") : found) + " (" + how + ")";
+  }
   if (!stats.complete && stats.limit != "first finding")
     return (n == 0 ? std::string("bounded") : found + ", bounded") + " (" + stats.limit + ")";
   return found;
@@ -359,7 +366,9 @@ std::string CheckResult::verdict() const {
 int CheckResult::exitCode() const {
   if (bounded())
     return exit_code::Bounded;
-  return findings.empty() ? exit_code::Clean : exit_code::Findings;
+  if (findings.empty())
+    return stats.limit == "random search" ? exit_code::Bounded : exit_code::Clean;
+  return exit_code::Findings;
 }
 
 CheckResult check(const Design &d, const ObjectModel &m, const CheckOptions &o) { return Checker(d, m, o).run(); }

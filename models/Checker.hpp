@@ -9,6 +9,7 @@
 #include "Finding.hpp"
 #include "ObjectModel.hpp"
 #include "core/Explorer.hpp"
+#include "core/RandomExplorer.hpp"
 
 namespace wdf::model {
 
@@ -16,6 +17,8 @@ struct CheckOptions {
   bool reduce = true;          // merge invisible steps and use partial-order reduction
   uint32_t maxSteps = 100000;  // per activation
   core::ExploreOptions explore;
+  bool random = false;         // randomized search instead of the exhaustive one
+  core::RandomOptions randomSearch;
 };
 
 struct RunStats {
@@ -26,6 +29,8 @@ struct RunStats {
   bool complete = true;
   std::string limit;           // why it stopped early
   bool reduced = true;
+  uint64_t executions = 0;     // random search: executions run
+  uint64_t seed = 0;           // random search: its seed
 };
 
 struct CheckResult {
@@ -37,7 +42,11 @@ struct CheckResult {
   std::vector<LockOrderEdge> lockOrder; // the lock-order graph, one edge per pair of locks
   RunStats stats;
 
-  bool bounded() const { return !stats.complete && stats.limit != "first finding"; }
+  // Stopped by a limit (max-states, time-limit, memory-limit, max-steps, interrupted) rather
+  // than by the search mode (--first, random search).
+  bool bounded() const {
+    return !stats.complete && stats.limit != "first finding" && stats.limit != "random search";
+  }
   // "clean", "1 finding", "3 findings", "bounded (time-limit)", ...
   std::string verdict() const;
   int exitCode() const;

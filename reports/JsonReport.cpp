@@ -88,6 +88,8 @@ ordered_json resultJson(const ReportInput &in) {
   j["scenarioHash"] = in.scenarioHash;
   j["title"] = r.title;
   j["options"] = {{"reduction", in.reduced}, {"maxSteps", in.maxSteps}};
+  if (r.stats.executions > 0)
+    j["randomSearch"] = {{"executions", r.stats.executions}, {"seed", r.stats.seed}};
   j["verdict"] = verdictName(r);
   j["summary"] = r.verdict();
   j["complete"] = r.stats.complete;

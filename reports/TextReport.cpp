@@ -64,8 +64,12 @@ std::string summaryLine(const CheckResult &r) {
   std::string s = r.path + ": " + r.verdict();
   if (r.configRejected)
     return s + " -- the framework would refuse this design at creation; nothing was explored\n";
-  s += " -- " + std::to_string(r.stats.states) + " states, " + std::to_string(r.stats.transitions) + " transitions, depth " +
-       std::to_string(r.stats.depth) + ", " + seconds(r.stats.seconds);
+  if (r.stats.executions > 0)
+    s += " -- " + std::to_string(r.stats.states) + " steps in " + std::to_string(r.stats.executions) +
+         " executions, longest " + std::to_string(r.stats.depth) + ", " + seconds(r.stats.seconds);
+  else
+    s += " -- " + std::to_string(r.stats.states) + " states, " + std::to_string(r.stats.transitions) +
+         " transitions, depth " + std::to_string(r.stats.depth) + ", " + seconds(r.stats.seconds);
   if (!r.stats.reduced)
     s += " (no reduction)";
   if (!r.suppressed.empty())

@@ -53,6 +53,9 @@ class CliTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(replayRejectsMalformedTrace);
   CPPUNIT_TEST(graphWritesDot);
   CPPUNIT_TEST(everySubcommandHasHelp);
+  CPPUNIT_TEST(randomSearchIsDeterministicForASeed);
+  CPPUNIT_TEST(randomSearchIsNeverClean);
+  CPPUNIT_TEST(randomFindingsReplay);
   CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -178,6 +181,36 @@ public:
       CPPUNIT_ASSERT_EQUAL_MESSAGE(cmd, 0, runWdfcheck(cmd, out, err));
       CPPUNIT_ASSERT_MESSAGE(cmd, out.find("Usage") != std::string::npos || out.find("usage") != std::string::npos);
     }
+  }
+  void randomSearchIsDeterministicForASeed() {
+    std::string a, b, c, err;
+    const char *f = " scenarios/examples/echo-autosync-no-serialization.scenario";
+    runWdfcheck(std::string("run -q --random 300 --seed 11 --threads 1 --format json") + f, a, err);
+    runWdfcheck(std::string("run -q --random 300 --seed 11 --threads 2 --format json") + f, b, err);
+    runWdfcheck(std::string("run -q --random 300 --seed 12 --threads 2 --format json") + f, c, err);
+    CPPUNIT_ASSERT_EQUAL(withoutTiming(a), withoutTiming(b));
+    CPPUNIT_ASSERT_MESSAGE("another seed explores other executions", withoutTiming(a) != withoutTiming(c));
+    nlohmann::json j = nlohmann::json::parse(a);
+    CPPUNIT_ASSERT_EQUAL(300, j["results"][0]["randomSearch"]["executions"].get<int>());
+    CPPUNIT_ASSERT(!j["results"][0]["findings"].empty());
+  }
+  void randomSearchIsNeverClean() {
+    std::string out, err;
+    CPPUNIT_ASSERT_EQUAL(3, runWdfcheck("run -q --random 50 scenarios/regression/forum-fixed.scenario", out, err));
+    CPPUNIT_ASSERT_MESSAGE(out, out.find(": bounded (random search: 50 executions, seed 1)") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(1, runWdfcheck("run -q --random 50 scenarios/examples/osr-forum.scenario", out, err));
+    CPPUNIT_ASSERT(out.find("1 finding (random search") != std::string::npos);
+  }
+  void randomFindingsReplay() {
+    std::string trace = tempPath("random.json"), out, err;
+    runWdfcheck("run -q --random 200 --seed 3 --format json -o " + trace +
+                    " scenarios/examples/echo-autosync-no-serialization.scenario",
+                out, err);
+    CPPUNIT_ASSERT_EQUAL(1, runWdfcheck("replay " + trace, out, err));
+    std::smatch m;
+    CPPUNIT_ASSERT_MESSAGE(out, std::regex_search(out, m, std::regex("([0-9]+) of ([0-9]+) findings reproduced")));
+    CPPUNIT_ASSERT_EQUAL(m[1].str(), m[2].str());
+    std::remove(trace.c_str());
   }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(CliTest);

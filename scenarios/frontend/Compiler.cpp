@@ -331,9 +331,17 @@ void BodyCompiler::block(const Stmt &s) {
   scopes_.pop_back();
 }
 
+// Counts one level of Sema::depth while a statement or expression is being compiled.
+struct DepthGuard {
+  int &depth;
+  explicit DepthGuard(int &d) : depth(++d) {}
+  ~DepthGuard() { --depth; }
+};
+
 void BodyCompiler::stmt(const Stmt &s) {
   if (diags_.limitReached())
     return;
+  DepthGuard nest(sema_.depth);
   Reg mark = sp_;
   switch (s.kind) {
   case StmtKind::Block: block(s); break;
@@ -687,6 +695,7 @@ void BodyCompiler::envStmt(const Stmt &s) {
 // ---------------------------------------------------------------- expressions
 
 Val BodyCompiler::expr(const Expr &e) {
+  DepthGuard nest(sema_.depth);
   switch (e.kind) {
   case ExprKind::Int: return {Type::Int, true, e.intValue, NoReg};
   case ExprKind::Bool: return {Type::Bool, true, e.intValue, NoReg};

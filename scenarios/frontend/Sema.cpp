@@ -572,15 +572,28 @@ int Sema::compile(const BodyContext &ctx) {
     }
     functionBusy_[ctx.function] = true;
   }
+  depth += BodyDepth;
   int body = compileBody(*this, ctx);
+  depth -= BodyDepth;
   if (ctx.function >= 0)
     functionBusy_[ctx.function] = false;
   return body;
 }
 
+bool Sema::callTooDeep(SourceLoc callLoc) {
+  if (depth <= MaxCompileDepth)
+    return false;
+  diags_.error(callLoc, "calls nest too deeply: counting the blocks, statements and expressions of every "
+                        "function on the way here, this call is more than " +
+                            std::to_string(MaxCompileDepth) + " levels deep");
+  return true;
+}
+
 int Sema::functionBody(int fn, SourceLoc callLoc) {
   if (functionBodies_[fn] != NotCompiled)
     return functionBodies_[fn] == Failed ? -1 : functionBodies_[fn];
+  if (callTooDeep(callLoc))
+    return -1;
   const FunctionDecl &f = ast_.functions[fn];
   BodyContext ctx;
   ctx.kind = model::BodyKind::Function;
@@ -630,6 +643,8 @@ int Sema::routineBody(int fn, CallbackId cb, int owner, SourceLoc useLoc) {
   ctx.implicits = implicitsFor(cb, owner);
   ctx.body = f.body.get();
   ctx.loc = useLoc;
+  if (callTooDeep(useLoc))
+    return -1;
   routineBodies_[key] = NotCompiled; // marks "being compiled" for the recursion check above
   int body = compile(ctx);
   routineBodies_[key] = body < 0 ? Failed : body;

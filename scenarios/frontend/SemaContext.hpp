@@ -57,6 +57,12 @@ public:
   int routineBody(int fn, model::CallbackId cb, int owner, SourceLoc useLoc);
   int stringId(const std::string &s);
   ast::Type objectType(int object) const;
+  // A callee is compiled inside its caller's compile, so a long call chain nests C++ frames
+  // without bound. `depth` counts the bodies, statements and expressions being compiled,
+  // over every function on the way; a call deeper than MaxCompileDepth is refused.
+  int depth = 0;
+  static constexpr int MaxCompileDepth = 4000, BodyDepth = 10;
+  bool callTooDeep(SourceLoc callLoc);
 
 private:
   void declare(const std::string &name, GlobalSym sym);
