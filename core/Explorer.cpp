@@ -161,10 +161,15 @@ using Clock = std::chrono::steady_clock;
 
 // Bottom strongly connected components of the explored graph in which something is alive
 // in every state: executions that can never finish (a livelock or a wait nothing can end).
-void findStuckCycles(const TransitionSystem &ts, const std::vector<uint64_t> &edgeStart,
-                     const std::vector<uint32_t> &edgeTargets, const std::vector<std::vector<uint32_t>> &stuck,
-                     ExploreResult &r, std::set<std::pair<uint8_t, uint64_t>> &seen) {
-  size_t n = edgeStart.size() - 1;
+// With sharding, `unexpanded` marks states left to other shards: a component that contains
+// one, or leads to one, is not known to be bottom here (the shard that owns it will see it).
+void findStuckCycles(const TransitionSystem &ts, const std::vector<uint64_t> &edgeBegin,
+                     const std::vector<uint32_t> &edgeCount, const std::vector<uint32_t> &edgeTargets, const std::vector<std::vector<uint32_t>> &stuck,
+                     const std::vector<char> &unexpanded, ExploreResult &r,
+                     std::set<std::pair<uint8_t, uint64_t>> &seen) {
+  size_t n = edgeBegin.size();
+  auto first = [&](uint32_t v) { return edgeBegin[v]; };
+  auto last = [&](uint32_t v) { return edgeBegin[v] + edgeCount[v]; };
   std::vector<uint32_t> index(n, UINT32_MAX), low(n, 0), comp(n, UINT32_MAX);
   std::vector<uint32_t> stack;
   std::vector<bool> onStack(n, false);
@@ -177,19 +182,19 @@ void findStuckCycles(const TransitionSystem &ts, const std::vector<uint64_t> &ed
   for (uint32_t root = 0; root < n; ++root) {
     if (index[root] != UINT32_MAX)
       continue;
-    std::vector<Frame> call{{root, edgeStart[root]}};
+    std::vector<Frame> call{{root, first(root)}};
     index[root] = low[root] = counter++;
     stack.push_back(root);
     onStack[root] = true;
     while (!call.empty()) {
       Frame &f = call.back();
-      if (f.e < edgeStart[f.v + 1]) {
+      if (f.e < last(f.v)) {
         uint32_t w = edgeTargets[f.e++];
         if (index[w] == UINT32_MAX) {
           index[w] = low[w] = counter++;
           stack.push_back(w);
           onStack[w] = true;
-          call.push_back({w, edgeStart[w]});
+          call.push_back({w, first(w)});
         } else if (onStack[w]) {
           low[f.v] = std::min(low[f.v], index[w]);
         }
@@ -216,13 +221,16 @@ void findStuckCycles(const TransitionSystem &ts, const std::vector<uint64_t> &ed
   for (uint32_t c = 0; c < comps; ++c) {
     std::vector<uint32_t> &m = members[c];
     bool bottom = true, cycle = m.size() > 1;
-    for (uint32_t v : m)
-      for (uint64_t e = edgeStart[v]; e < edgeStart[v + 1]; ++e) {
+    for (uint32_t v : m) {
+      if (v < unexpanded.size() && unexpanded[v])
+        bottom = false;
+      for (uint64_t e = first(v); e < last(v); ++e) {
         if (comp[edgeTargets[e]] != c)
           bottom = false;
         if (edgeTargets[e] == v)
           cycle = true;
       }
+    }
     if (!bottom || !cycle)
       continue;
     std::sort(m.begin(), m.end());
@@ -252,7 +260,8 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
   WorkerPool pool(threads);
   VisitedSet visited;
   bool cyclic = ts.cyclic();
-  std::vector<uint64_t> edgeStart; // graph of a cyclic model, by state id (CSR)
+  std::vector<uint64_t> edgeBegin;  // graph of a cyclic model: state id -> its successors'
+  std::vector<uint32_t> edgeCount;  // range in edgeTargets (states are expanded once each)
   std::vector<uint32_t> edgeTargets;
   std::vector<std::vector<uint32_t>> stuck;
 
@@ -274,6 +283,8 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
   double lastProgress = 0;
   uint32_t depth = 0;
   bool stop = false;
+  bool sharding = o.shardCount > 1;
+  std::vector<char> unexpanded; // sharding: states of the split level left to other shards
 
   auto stopWith = [&](const char *why) {
     r.complete = false;
@@ -320,11 +331,13 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
           }
         }
         if (cyclic) {
-          if (edgeStart.size() <= id)
-            edgeStart.resize(id + 1, 0);
-          edgeStart[id] = edgeTargets.size();
-          if (stuck.size() <= id)
+          if (edgeBegin.size() <= id) {
+            edgeBegin.resize(id + 1, 0);
+            edgeCount.resize(id + 1, 0);
             stuck.resize(id + 1);
+          }
+          edgeBegin[id] = edgeTargets.size();
+          edgeCount[id] = static_cast<uint32_t>(e.actions.size());
           stuck[id] = e.stuck;
         }
         r.transitions += e.actions.size();
@@ -336,6 +349,10 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
             ++nextId;
             r.parent.push_back(id);
             r.action.push_back(e.actions[k]);
+            next.add(w, len, sid);
+          } else if (sid < unexpanded.size() && unexpanded[sid]) {
+            // Reached again from this shard's own part: it is this shard's to explore too.
+            unexpanded[sid] = 0;
             next.add(w, len, sid);
           }
           if (cyclic)
@@ -352,7 +369,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
       if (o.interrupt && o.interrupt->load())
         stopWith("interrupted");
       uint64_t bytes = visited.bytes() + cur.bytes() + next.bytes() + r.parent.capacity() * 8 +
-                       edgeTargets.capacity() * 4 + edgeStart.capacity() * 8;
+                       edgeTargets.capacity() * 4 + edgeBegin.capacity() * 12;
       r.peakBytes = std::max(r.peakBytes, bytes);
       if (o.memoryLimit && bytes >= o.memoryLimit)
         stopWith("memory-limit");
@@ -365,6 +382,19 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
       std::swap(cur, next);
       if (cur.size() > 0)
         ++depth;
+      if (sharding && !r.split && cur.size() >= ShardWidth * o.shardCount) {
+        // The split: keep every shardCount-th state of this level, leave the rest.
+        r.split = true;
+        unexpanded.assign(nextId, 0);
+        Layer mine;
+        for (size_t i = 0; i < cur.size(); ++i) {
+          if (i % o.shardCount == o.shardIndex)
+            mine.add(cur.state(i), cur.length(i), cur.ids[i]);
+          else
+            unexpanded[cur.ids[i]] = 1;
+        }
+        std::swap(cur, mine);
+      }
     }
   }
   r.states = nextId;
@@ -374,10 +404,10 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
     r.limit = "max-steps";
   }
   if (cyclic && r.complete) {
-    edgeStart.resize(nextId + 1, edgeTargets.size());
-    edgeStart[nextId] = edgeTargets.size();
+    edgeBegin.resize(nextId, 0);
+    edgeCount.resize(nextId, 0);
     stuck.resize(nextId);
-    findStuckCycles(ts, edgeStart, edgeTargets, stuck, r, seenHits);
+    findStuckCycles(ts, edgeBegin, edgeCount, edgeTargets, stuck, unexpanded, r, seenHits);
   }
   r.seconds = elapsed();
   return r;

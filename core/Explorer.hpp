@@ -27,7 +27,14 @@ struct ExploreOptions {
   bool stopAtFirstHit = false; // stop as soon as anything is found (the run is then bounded)
   std::function<void(const Progress &)> progress; // called about twice a second
   const std::atomic<bool> *interrupt = nullptr;   // set by SIGINT: stop cleanly
+  // Sharding: shard `shardIndex` (0-based) of `shardCount`. Every shard explores the same
+  // breadth-first prefix until a level has at least ShardWidth * shardCount states, keeps
+  // the states of that level it owns (every shardCount-th), and explores all that is
+  // reachable from them. Together the shards cover the whole state graph.
+  unsigned shardIndex = 0, shardCount = 1;
 };
+
+inline constexpr size_t ShardWidth = 16;
 
 struct FoundHit {
   Hit hit;
@@ -59,6 +66,7 @@ struct ExploreResult {
   std::vector<uint32_t> parent, action; // per state id
 
   uint64_t executions = 0;    // random search
+  bool split = false;         // sharding: the search reached its split level
   std::vector<uint32_t> pathTo(uint32_t state) const; // actions from the initial state
   std::vector<uint32_t> pathOf(const FoundHit &h) const { return h.hasPath ? h.path : pathTo(h.state); }
   std::vector<uint32_t> pathOf(const FoundEdge &e) const { return e.hasPath ? e.path : pathTo(e.state); }

@@ -1,13 +1,12 @@
 #include "Checker.hpp"
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/hawick_circuits.hpp>
 #include <map>
 #include <set>
 
 #include "Constants.hpp"
 #include "core/ExitCodes.hpp"
+#include "LockCycles.hpp"
 #include "Replay.hpp"
 #include "exec/KmdfSystem.hpp"
 
@@ -19,15 +18,6 @@ using exec::State;
 using exec::StepRecord;
 
 namespace {
-
-// Receives the elementary circuits Boost.Graph finds (at most 64 are reported).
-struct CycleCollector {
-  std::vector<std::vector<size_t>> *out;
-  template <typename Path, typename G> void cycle(const Path &p, const G &) {
-    if (out->size() < 64)
-      out->emplace_back(p.begin(), p.end());
-  }
-};
 
 uint32_t countSwitches(const std::vector<StepRecord> &s) {
   uint32_t n = 0;
@@ -166,8 +156,10 @@ Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
       describeRace(rp.state(), f);
     if (f.kind == FindingKind::Deadlock) {
       std::vector<int> locks = machine_->deadlockLocks(rp.state());
-      if (!locks.empty())
-        deadlockLockSets_.insert(lockNames(m_, locks));
+      if (!locks.empty()) {
+        f.locks = lockNames(m_, locks);
+        deadlockLockSets_.insert(f.locks);
+      }
       for (size_t i = 0; i < rp.state().acts.size(); ++i) {
         const exec::Activation &a = rp.state().acts[i];
         if (a.frames.empty() || a.finished)
@@ -221,18 +213,6 @@ void Checker::describeRace(const State &s, Finding &f) const {
 void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
   if (edges.empty())
     return;
-  size_t n = m_.locks.size();
-  // One graph edge per (from, to); the gates a cycle can rely on are those held at every
-  // observation of each of its edges.
-  std::map<std::pair<int, int>, std::vector<const core::FoundEdge *>> byPair;
-  for (const core::FoundEdge &e : edges)
-    byPair[{e.edge.from, e.edge.to}].push_back(&e);
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-  Graph g(n);
-  for (const auto &[pair, list] : byPair)
-    boost::add_edge(static_cast<size_t>(pair.first), static_cast<size_t>(pair.second), g);
-  std::vector<std::vector<size_t>> cycles;
-  boost::hawick_unique_circuits(g, CycleCollector{&cycles});
   auto siteLoc = [&](uint32_t site) {
     int body = static_cast<int>(site >> 16);
     uint32_t pc = site & 0xFFFF;
@@ -241,49 +221,36 @@ void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
     const Body &b = d_.bodies[body];
     return pc == 0xFFFF || pc >= b.code.size() ? b.loc : b.code[pc].where;
   };
-  // The whole graph, for reports: one edge per pair, its first sites.
-  std::set<std::pair<int, int>> onCycle;
-  for (const std::vector<size_t> &cyc : cycles)
-    for (size_t i = 0; i < cyc.size(); ++i)
-      onCycle.insert({static_cast<int>(cyc[i]), static_cast<int>(cyc[(i + 1) % cyc.size()])});
-  for (const auto &[pair, list] : byPair) {
-    uint64_t gates = ~0ull;
-    for (const core::FoundEdge *e : list)
-      gates &= e->edge.gates;
-    r_.lockOrder.push_back({m_.locks[pair.first].name, m_.locks[pair.second].name, siteLoc(list.front()->edge.fromSite),
-                            siteLoc(list.front()->edge.toSite), gates != 0, onCycle.count(pair) > 0});
-  }
-  std::set<std::vector<std::string>> reported;
-  for (const std::vector<size_t> &cyc : cycles) {
-    uint64_t gates = ~0ull;
-    for (size_t i = 0; i < cyc.size(); ++i) {
-      auto &list = byPair[{static_cast<int>(cyc[i]), static_cast<int>(cyc[(i + 1) % cyc.size()])}];
-      for (const core::FoundEdge *e : list)
-        gates &= e->edge.gates;
+  // One graph edge per (from, to): its first sites, and the gates held at every observation.
+  std::map<std::pair<int, int>, size_t> index;
+  std::vector<const core::FoundEdge *> latest; // per graph edge: its last first-observation
+  for (const core::FoundEdge &e : edges) {
+    auto key = std::make_pair(static_cast<int>(e.edge.from), static_cast<int>(e.edge.to));
+    auto [it, inserted] = index.emplace(key, r_.lockOrder.size());
+    if (inserted) {
+      r_.lockOrder.push_back({m_.locks[e.edge.from].name, m_.locks[e.edge.to].name, siteLoc(e.edge.fromSite),
+                              siteLoc(e.edge.toSite), e.edge.gates, false, false});
+      latest.push_back(&e);
+    } else {
+      r_.lockOrder[it->second].gates &= e.edge.gates;
     }
-    if (gates != 0)
-      continue; // guarded
-    std::vector<int> ids(cyc.begin(), cyc.end());
-    std::vector<std::string> names = lockNames(m_, ids);
-    if (deadlockLockSets_.count(names) || !reported.insert(names).second)
-      continue;
+  }
+  for (LockOrderEdge &e : r_.lockOrder)
+    e.guarded = e.gates != 0;
+  for (const LockCycle &c : findLockCycles(r_.lockOrder, deadlockLockSets_)) {
     Finding f;
     f.kind = FindingKind::LockCycle;
-    f.locks = names;
-    f.subject = joinNames(names);
+    f.locks = c.locks;
+    f.subject = joinNames(c.locks);
     f.message = "lock-order cycle " + f.subject + ": ";
     const core::FoundEdge *last = nullptr;
-    for (size_t i = 0; i < cyc.size(); ++i) {
-      const core::FoundEdge *e = byPair[{static_cast<int>(cyc[i]), static_cast<int>(cyc[(i + 1) % cyc.size()])}].front();
-      CycleEdge ce;
-      ce.from = m_.locks[e->edge.from].name;
-      ce.to = m_.locks[e->edge.to].name;
-      ce.fromSite = siteLoc(e->edge.fromSite);
-      ce.toSite = siteLoc(e->edge.toSite);
-      f.cycle.push_back(ce);
-      f.message += (i ? ", " : "") + ce.to + " taken while holding " + ce.from;
-      if (!last || e->state > last->state || (e->hasPath && e->path.size() > last->path.size()))
-        last = e;
+    for (size_t i = 0; i < c.edges.size(); ++i) {
+      const LockOrderEdge &e = r_.lockOrder[c.edges[i]];
+      f.cycle.push_back({e.from, e.to, e.fromSite, e.toSite, ""});
+      f.message += (i ? ", " : "") + e.to + " taken while holding " + e.from;
+      const core::FoundEdge *fe = latest[c.edges[i]];
+      if (!last || fe->state > last->state || (fe->hasPath && fe->path.size() > last->path.size()))
+        last = fe;
     }
     f.message += "; no execution here deadlocks, but a different environment can";
     Replay rp(*machine_);

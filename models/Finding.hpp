@@ -19,7 +19,7 @@ struct CycleEdge {
 struct Finding {
   FindingKind kind = FindingKind::Assert;
   std::string subject;   // race: the variable; config: the object; lock_cycle: "A, B"
-  std::vector<std::string> locks; // lock_cycle: the locks, sorted
+  std::vector<std::string> locks; // lock_cycle: the locks, sorted; deadlock: those on its wait-for cycle
   std::string api, status;        // config: the create call and the NTSTATUS it returns
   std::string message;
   SourceLoc loc;
@@ -39,8 +39,9 @@ struct Finding {
 struct LockOrderEdge {
   std::string from, to;
   SourceLoc fromSite, toSite;
-  bool guarded = false;
-  bool onCycle = false; // part of a reported lock_cycle or deadlock
+  uint64_t gates = 0;   // what was held at every observation besides `from` (bits)
+  bool guarded = false; // gates != 0
+  bool onCycle = false; // part of a reported lock_cycle
 };
 
 struct Warning {
