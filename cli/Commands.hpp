@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "models/Checker.hpp"
+#include "reports/ReportInput.hpp"
 
 namespace wdf::cli {
 
@@ -42,6 +43,16 @@ struct ReplayOptions {
   std::string trace;
 };
 int replayCommand(const ReplayOptions &o);
+
+struct MergeOptions {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string output;
+};
+int mergeCommand(const MergeOptions &o);
+
+// The report of several checked scenarios in `format`: text, json, sarif or html.
+std::string renderReport(const std::string &format, const std::vector<reports::ReportInput> &inputs);
 
 // Writes `text` to `path`, or to stdout when `path` is empty. False (with a message on
 // stderr) when the file cannot be written.

@@ -2,6 +2,10 @@
 #include <iostream>
 
 #include "Commands.hpp"
+#include "reports/HtmlReport.hpp"
+#include "reports/JsonReport.hpp"
+#include "reports/SarifReport.hpp"
+#include "reports/TextReport.hpp"
 
 namespace wdf::cli {
 
@@ -19,9 +23,18 @@ bool writeOutput(const std::string &path, const std::string &text) {
   return true;
 }
 
-} // namespace wdf::cli
-
-namespace wdf::cli {
+std::string renderReport(const std::string &format, const std::vector<reports::ReportInput> &inputs) {
+  if (format == "json")
+    return reports::jsonReport(inputs);
+  if (format == "sarif")
+    return reports::sarifReport(inputs);
+  if (format == "html")
+    return reports::htmlReport(inputs);
+  std::string out;
+  for (const reports::ReportInput &in : inputs)
+    out += (out.empty() ? "" : "\n") + reports::textReport(in.result, in.sources);
+  return out;
+}
 
 int combineExitCodes(int a, int b) {
   auto rank = [](int c) { return c == 2 ? 3 : c == 3 ? 2 : c == 4 ? 4 : c; };

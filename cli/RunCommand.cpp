@@ -6,10 +6,6 @@
 #include "core/ExitCodes.hpp"
 #include "core/Hash.hpp"
 #include "models/Checker.hpp"
-#include "reports/HtmlReport.hpp"
-#include "reports/JsonReport.hpp"
-#include "reports/SarifReport.hpp"
-#include "reports/TextReport.hpp"
 #include "scenarios/frontend/Frontend.hpp"
 
 namespace wdf::cli {
@@ -46,16 +42,7 @@ int runCommand(const RunOptions &o) {
   std::vector<reports::ReportInput> inputs;
   for (const Checked &c : checked)
     inputs.push_back({c.result, *c.sources, c.hash, o.check.reduce, o.check.maxSteps});
-  std::string out;
-  if (o.format == "json")
-    out = reports::jsonReport(inputs);
-  else if (o.format == "sarif")
-    out = reports::sarifReport(inputs);
-  else if (o.format == "html")
-    out = reports::htmlReport(inputs);
-  else
-    for (const reports::ReportInput &in : inputs)
-      out += (out.empty() ? "" : "\n") + reports::textReport(in.result, in.sources);
+  std::string out = renderReport(o.format, inputs);
   if (!writeOutput(o.output, out))
     return exit_code::BadInput;
   return worst;

@@ -1,5 +1,6 @@
 // wdfcheck: a concurrency model checker for KMDF driver callbacks.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -7,6 +8,7 @@
 #include "Terminal.hpp"
 #include "core/Check.hpp"
 #include "core/ExitCodes.hpp"
+#include "reports/TraceReader.hpp"
 
 int main(int argc, char **argv) {
   using namespace wdf;
@@ -38,6 +40,7 @@ int main(int argc, char **argv) {
   uint64_t memoryMb = 0;
   rn->add_option("--memory-limit", memoryMb,
                  "Stop when the search uses this many MB (verdict: bounded); default: half of the machine's memory");
+  run.check.explore.threads = 0; // 0: all cores
   rn->add_option("--threads", run.check.explore.threads, "Worker threads (default: all cores)");
   rn->add_flag("--first", run.check.explore.stopAtFirstHit, "Stop at the first finding");
   uint64_t randomRuns = 0;
@@ -47,6 +50,22 @@ int main(int argc, char **argv) {
   rn->add_option("--seed", run.check.randomSearch.seed, "Seed of --random (default 1): the same seed, the same run");
   rn->add_option("--pct-depth", run.check.randomSearch.priorityChanges,
                  "Priority change points per random execution (default 2)");
+  std::string shard;
+  rn->add_option("--shard", shard,
+                 "Explore only part I of N of the search (I from 1 to N), to run the parts on separate machines; "
+                 "combine their JSON results with `wdfcheck merge`")
+      ->check([](const std::string &v) {
+        unsigned i = 0, n = 0;
+        char slash = 0, extra = 0;
+        if (std::sscanf(v.c_str(), "%u%c%u%c", &i, &slash, &n, &extra) != 3 || slash != '/' || n < 2 || i < 1 || i > n ||
+            n > wdf::reports::MaxShards)
+          return std::string("expected I/N with 1 <= I <= N and 2 <= N <= 1000000, e.g. 2/8");
+        return std::string();
+      });
+  rn->add_option("--shard-width", run.check.explore.shardWidth,
+                 "With --shard: split the search at the first breadth-first level with this many states per shard "
+                 "(default 16)")
+      ->check(CLI::Range(1u, 1u << 20));
   rn->add_flag("-q,--quiet", run.quiet, "No progress line on stderr");
 
   cli::TestOptions test;
@@ -57,6 +76,7 @@ int main(int argc, char **argv) {
   ts->add_option("--junit", test.junit, "Also write a JUnit XML report to this file");
   ts->add_option("--time-limit", test.check.explore.timeLimit, "Per scenario: stop after this many seconds");
   ts->add_option("--max-states", test.check.explore.maxStates, "Per scenario: stop after this many states");
+  test.check.explore.threads = 0; // 0: all cores
   ts->add_option("--threads", test.check.explore.threads, "Worker threads (default: all cores)");
   bool testNoReduction = false;
   ts->add_flag("--no-reduction", testNoReduction, "Explore every interleaving");
@@ -76,6 +96,14 @@ int main(int argc, char **argv) {
                 "step against its scenario: confirm each finding, or say where it diverges.");
   rp->add_option("trace", replay.trace, "A JSON report")->required();
 
+  cli::MergeOptions merge;
+  CLI::App *mg = app.add_subcommand(
+      "merge", "Combine the JSON results of `run --shard I/N --format json` (all N shards) into the\n"
+               "result of the unsharded run: its verdict, findings, schedules and lock-order graph.");
+  mg->add_option("results", merge.files, "The shards' JSON results (files may hold several scenarios)")->required();
+  mg->add_option("--format", merge.format, "Report format: text, json, sarif or html")->check(CLI::IsMember({"text", "json", "sarif", "html"}));
+  mg->add_option("-o,--output", merge.output, "Write the report to this file instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -88,6 +116,17 @@ int main(int argc, char **argv) {
     if (*rn) {
       run.check.reduce = !noReduction;
       run.check.random = randomRuns > 0;
+      if (!shard.empty()) {
+        if (run.check.random) {
+          std::cerr << "wdfcheck: error: --shard splits an exhaustive search; a random search is split by giving each "
+                       "machine its own --seed\n";
+          return exit_code::BadInput;
+        }
+        unsigned i = 0, n = 0;
+        std::sscanf(shard.c_str(), "%u/%u", &i, &n);
+        run.check.explore.shardIndex = i - 1;
+        run.check.explore.shardCount = n;
+      }
       run.check.randomSearch.executions = randomRuns;
       run.check.explore.memoryLimit = memoryMb ? memoryMb * 1048576ull : cli::physicalMemory() / 2;
       if (run.check.explore.threads == 0)
@@ -97,6 +136,8 @@ int main(int argc, char **argv) {
     }
     if (*rp)
       return cli::replayCommand(replay);
+    if (*mg)
+      return cli::mergeCommand(merge);
     if (*gr) {
       graph.check.explore.memoryLimit = cli::physicalMemory() / 2;
       graph.check.explore.threads = std::max(1u, std::thread::hardware_concurrency());

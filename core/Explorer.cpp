@@ -245,7 +245,7 @@ void findStuckCycles(const TransitionSystem &ts, const std::vector<uint64_t> &ed
     Hit h{ts.stuckKind(), ts.stuckKey(common), NoAction};
     if (seen.insert({h.kind, h.key}).second) {
       uint32_t depth = static_cast<uint32_t>(r.pathTo(m[0]).size());
-      r.hits.push_back({h, m[0], depth});
+      r.hits.push_back({h, m[0], depth, {}, false});
     }
   }
 }
@@ -316,7 +316,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
         for (const Hit &h : e.hits) {
           if (!seenHits.insert({h.kind, h.key}).second)
             continue;
-          r.hits.push_back({h, id, depth + (h.action != NoAction ? 1u : 0u)});
+          r.hits.push_back({h, id, depth + (h.action != NoAction ? 1u : 0u), {}, false});
           if (r.firstHitSeconds < 0)
             r.firstHitSeconds = elapsed();
         }
@@ -325,7 +325,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
           auto it = edgeIndex.find(key);
           if (it == edgeIndex.end()) {
             edgeIndex.emplace(key, r.edges.size());
-            r.edges.push_back({edge, id, action});
+            r.edges.push_back({edge, id, action, {}, false});
           } else {
             r.edges[it->second].edge.gates &= edge.gates;
           }
@@ -382,7 +382,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
       std::swap(cur, next);
       if (cur.size() > 0)
         ++depth;
-      if (sharding && !r.split && cur.size() >= ShardWidth * o.shardCount) {
+      if (sharding && !r.split && cur.size() >= static_cast<size_t>(std::max(1u, o.shardWidth)) * o.shardCount) {
         // The split: keep every shardCount-th state of this level, leave the rest.
         r.split = true;
         unexpanded.assign(nextId, 0);

@@ -28,13 +28,12 @@ struct ExploreOptions {
   std::function<void(const Progress &)> progress; // called about twice a second
   const std::atomic<bool> *interrupt = nullptr;   // set by SIGINT: stop cleanly
   // Sharding: shard `shardIndex` (0-based) of `shardCount`. Every shard explores the same
-  // breadth-first prefix until a level has at least ShardWidth * shardCount states, keeps
+  // breadth-first prefix until a level has at least shardWidth * shardCount states, keeps
   // the states of that level it owns (every shardCount-th), and explores all that is
   // reachable from them. Together the shards cover the whole state graph.
   unsigned shardIndex = 0, shardCount = 1;
+  unsigned shardWidth = 16;
 };
-
-inline constexpr size_t ShardWidth = 16;
 
 struct FoundHit {
   Hit hit;

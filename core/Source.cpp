@@ -33,6 +33,17 @@ LineCol SourceManager::lineCol(SourceLoc loc) const {
   return {line, loc.offset - f.lineStarts[line - 1] + 1};
 }
 
+SourceLoc SourceManager::locate(uint32_t id, LineCol lc) const {
+  const File &f = file(id);
+  if (lc.line < 1 || lc.line > f.lineStarts.size() || lc.column < 1)
+    return {};
+  uint64_t offset = static_cast<uint64_t>(f.lineStarts[lc.line - 1]) + lc.column - 1;
+  uint64_t lineEnd = lc.line < f.lineStarts.size() ? f.lineStarts[lc.line] : f.text.size() + 1;
+  if (offset >= lineEnd)
+    return {};
+  return {id, static_cast<uint32_t>(offset)};
+}
+
 std::string_view SourceManager::lineText(SourceLoc loc) const {
   if (!loc.valid())
     return {};

@@ -27,6 +27,8 @@ public:
   const std::string &path(uint32_t file) const;
   std::string_view text(uint32_t file) const;
   LineCol lineCol(SourceLoc loc) const;
+  // The inverse of lineCol; an invalid SourceLoc if the file has no such position.
+  SourceLoc locate(uint32_t file, LineCol lc) const;
   // The text of the line holding `loc`, without its line terminator.
   std::string_view lineText(SourceLoc loc) const;
   // "path:line:col" (or "path:line" when withColumn is false).

@@ -45,14 +45,16 @@ std::string joinNames(const std::vector<std::string> &v) {
 class Checker {
 public:
   Checker(const Design &d, const ObjectModel &m, const CheckOptions &o) : d_(d), m_(m), o_(o) {}
-  CheckResult run();
+  CheckResult run(const std::vector<ShardPart> *parts);
 
 private:
   void configFindings();
   void explore();
-  Finding fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys);
+  void merge(const std::vector<ShardPart> &parts);
+  void describe(const std::vector<FoundPath> &found, std::vector<LockOrderEdge> edges);
+  Finding fromPath(const FoundPath &p);
   void describeRace(const State &s, Finding &f) const;
-  void lockCycles(const std::vector<core::FoundEdge> &edges);
+  void lockCycles();
   void applySuppressions();
   void warnings();
 
@@ -60,22 +62,32 @@ private:
   const ObjectModel &m_;
   const CheckOptions &o_;
   std::unique_ptr<Machine> machine_;
-  core::ExploreResult explored_;
   CheckResult r_;
   std::set<std::vector<std::string>> deadlockLockSets_;
 };
 
-CheckResult Checker::run() {
+CheckResult Checker::run(const std::vector<ShardPart> *parts) {
   r_.path = d_.path;
   r_.title = d_.title;
   r_.stats.reduced = o_.reduce;
+  if (o_.explore.shardCount > 1 && !o_.random && !parts) {
+    r_.stats.shardIndex = o_.explore.shardIndex + 1;
+    r_.stats.shardCount = o_.explore.shardCount;
+  }
   configFindings();
   if (!r_.findings.empty()) {
     r_.configRejected = true;
     applySuppressions();
     return std::move(r_);
   }
-  explore();
+  exec::MachineOptions mo;
+  mo.merge = o_.reduce;
+  mo.maxSteps = o_.maxSteps;
+  machine_ = std::make_unique<Machine>(d_, m_, mo);
+  if (parts)
+    merge(*parts);
+  else
+    explore();
   warnings();
   applySuppressions();
   return std::move(r_);
@@ -97,49 +109,142 @@ void Checker::configFindings() {
 }
 
 void Checker::explore() {
-  exec::MachineOptions mo;
-  mo.merge = o_.reduce;
-  mo.maxSteps = o_.maxSteps;
-  machine_ = std::make_unique<Machine>(d_, m_, mo);
   exec::KmdfSystem sys(*machine_);
-  explored_ = o_.random ? core::exploreRandom(sys, o_.randomSearch, o_.explore) : core::explore(sys, o_.explore);
+  core::ExploreResult x = o_.random ? core::exploreRandom(sys, o_.randomSearch, o_.explore) : core::explore(sys, o_.explore);
   RunStats &st = r_.stats;
-  st.states = explored_.states;
-  st.transitions = explored_.transitions;
-  st.rests = explored_.rests;
-  st.depth = explored_.depth;
-  st.seconds = explored_.seconds;
-  st.firstFindingSeconds = explored_.firstHitSeconds;
-  st.peakBytes = explored_.peakBytes;
-  st.executions = explored_.executions;
+  st.states = x.states;
+  st.transitions = x.transitions;
+  st.rests = x.rests;
+  st.depth = x.depth;
+  st.seconds = x.seconds;
+  st.firstFindingSeconds = x.firstHitSeconds;
+  st.peakBytes = x.peakBytes;
+  st.executions = x.executions;
   st.seed = o_.random ? o_.randomSearch.seed : 0;
-  st.complete = explored_.complete;
-  st.limit = explored_.limit;
-  for (const core::FoundHit &h : explored_.hits)
-    r_.findings.push_back(fromHit(h, sys));
-  lockCycles(explored_.edges);
+  st.complete = x.complete;
+  st.limit = x.limit;
+  st.split = x.split;
+  std::vector<FoundPath> found;
+  for (const core::FoundHit &h : x.hits) {
+    FoundPath p{static_cast<FindingKind>(h.hit.kind), h.hit.key, x.pathOf(h), false};
+    if (h.hit.action != core::NoAction) { // the rule broke in the last step
+      p.actions.push_back(h.hit.action);
+      p.lastBreaks = true;
+    }
+    found.push_back(std::move(p));
+  }
+  auto siteLoc = [&](uint32_t site) {
+    int body = static_cast<int>(site >> 16);
+    uint32_t pc = site & 0xFFFF;
+    if (body < 0 || static_cast<size_t>(body) >= d_.bodies.size())
+      return SourceLoc{};
+    const Body &b = d_.bodies[body];
+    return pc == 0xFFFF || pc >= b.code.size() ? b.loc : b.code[pc].where;
+  };
+  // One graph edge per (from, to): its first sites and schedule, and the gates held at
+  // every observation.
+  std::map<std::pair<int, int>, size_t> index;
+  std::vector<LockOrderEdge> edges;
+  for (const core::FoundEdge &e : x.edges) {
+    auto [it, inserted] = index.emplace(std::make_pair(static_cast<int>(e.edge.from), static_cast<int>(e.edge.to)), edges.size());
+    if (!inserted) {
+      edges[it->second].gates &= e.edge.gates;
+      continue;
+    }
+    LockOrderEdge le{m_.locks[e.edge.from].name, m_.locks[e.edge.to].name, siteLoc(e.edge.fromSite),
+                     siteLoc(e.edge.toSite), e.edge.gates, false, false, {}, false};
+    le.actions = x.pathOf(e);
+    if (e.action != core::NoAction) {
+      le.actions.push_back(e.action);
+      le.lastBreaks = true;
+    }
+    edges.push_back(std::move(le));
+  }
+  describe(found, std::move(edges));
+}
+
+void Checker::merge(const std::vector<ShardPart> &parts) {
+  RunStats &st = r_.stats;
+  bool split = std::any_of(parts.begin(), parts.end(), [](const ShardPart &p) { return p.stats.split; });
+  st.firstFindingSeconds = -1;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const RunStats &s = parts[i].stats;
+    if (!s.complete) {
+      st.complete = false;
+      if (st.limit.empty())
+        st.limit = s.limit;
+    }
+    if (!split && i > 0)
+      continue; // no shard split: each explored everything, the same way
+    st.states += s.states;
+    st.transitions += s.transitions;
+    st.rests += s.rests;
+    st.depth = std::max(st.depth, s.depth);
+    st.seconds = std::max(st.seconds, s.seconds); // shards run side by side
+    st.peakBytes = std::max(st.peakBytes, s.peakBytes);
+    if (s.firstFindingSeconds >= 0 && (st.firstFindingSeconds < 0 || s.firstFindingSeconds < st.firstFindingSeconds))
+      st.firstFindingSeconds = s.firstFindingSeconds;
+  }
+  st.shardCount = st.mergedShards = static_cast<unsigned>(parts.size());
+  st.split = split;
+  // Each finding once, with the shortest schedule any shard found (the first shard's on a tie).
+  std::map<std::pair<FindingKind, uint64_t>, FoundPath> best;
+  std::map<std::pair<std::string, std::string>, LockOrderEdge> graph;
+  for (const ShardPart &part : parts) {
+    for (const FoundPath &p : part.found) {
+      auto [it, inserted] = best.emplace(std::make_pair(p.kind, p.key), p);
+      if (!inserted && p.actions.size() < it->second.actions.size())
+        it->second = p;
+    }
+    for (const LockOrderEdge &e : part.lockOrder) {
+      auto [it, inserted] = graph.emplace(std::make_pair(e.from, e.to), e);
+      if (inserted)
+        continue;
+      uint64_t gates = it->second.gates & e.gates;
+      if (e.actions.size() < it->second.actions.size())
+        it->second = e;
+      it->second.gates = gates;
+    }
+  }
+  std::vector<FoundPath> found;
+  for (auto &[key, p] : best)
+    found.push_back(std::move(p));
+  std::vector<LockOrderEdge> edges;
+  for (auto &[key, e] : graph)
+    edges.push_back(std::move(e));
+  describe(found, std::move(edges));
+}
+
+// Findings from what the search found, then the lock-order graph and its cycles, in a
+// canonical order that does not depend on the order things were found in.
+void Checker::describe(const std::vector<FoundPath> &found, std::vector<LockOrderEdge> edges) {
+  for (const FoundPath &p : found)
+    r_.findings.push_back(fromPath(p));
+  std::sort(edges.begin(), edges.end(),
+            [](const LockOrderEdge &a, const LockOrderEdge &b) { return std::tie(a.from, a.to) < std::tie(b.from, b.to); });
+  for (LockOrderEdge &e : edges) {
+    e.guarded = e.gates != 0;
+    e.onCycle = false;
+  }
+  r_.lockOrder = std::move(edges);
+  lockCycles();
   std::stable_sort(r_.findings.begin(), r_.findings.end(), [](const Finding &a, const Finding &b) {
-    if (a.kind != b.kind)
-      return a.kind < b.kind;
-    if (a.loc != b.loc)
-      return a.loc < b.loc;
-    return a.subject < b.subject;
+    return std::tie(a.kind, a.loc, a.subject, a.key) < std::tie(b.kind, b.loc, b.subject, b.key);
   });
 }
 
-Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
+Finding Checker::fromPath(const FoundPath &p) {
   Finding f;
-  f.kind = static_cast<FindingKind>(h.hit.kind);
-  f.key = h.hit.key;
+  f.kind = p.kind;
+  f.key = p.key;
+  f.actions = p.actions;
+  f.lastBreaks = p.lastBreaks;
   Replay rp(*machine_);
-  f.actions = explored_.pathOf(h);
-  for (uint32_t a : f.actions)
-    rp.run(a);
-  if (h.hit.action != core::NoAction) {
-    // The rule broke in the last step.
-    f.actions.push_back(h.hit.action);
-    f.lastBreaks = true;
-    rp.run(h.hit.action, &f.message);
+  size_t before = p.lastBreaks ? p.actions.size() - 1 : p.actions.size();
+  for (size_t i = 0; i < before; ++i)
+    rp.run(p.actions[i]);
+  if (p.lastBreaks) {
+    rp.run(p.actions.back(), &f.message);
     f.loc = rp.steps.back().loc;
   } else {
     std::vector<Action> en;
@@ -174,7 +279,6 @@ Finding Checker::fromHit(const core::FoundHit &h, const exec::KmdfSystem &sys) {
     if (!f.loc.valid() && !rp.steps.empty())
       f.loc = rp.steps.back().loc;
   }
-  (void)sys;
   f.schedule = std::move(rp.steps);
   f.contextSwitches = countSwitches(f.schedule);
   if (!f.loc.valid())
@@ -210,58 +314,28 @@ void Checker::describeRace(const State &s, Finding &f) const {
 }
 
 // Cycles of the lock-order graph that are not guarded and did not show up as a deadlock.
-void Checker::lockCycles(const std::vector<core::FoundEdge> &edges) {
-  if (edges.empty())
-    return;
-  auto siteLoc = [&](uint32_t site) {
-    int body = static_cast<int>(site >> 16);
-    uint32_t pc = site & 0xFFFF;
-    if (body < 0 || static_cast<size_t>(body) >= d_.bodies.size())
-      return SourceLoc{};
-    const Body &b = d_.bodies[body];
-    return pc == 0xFFFF || pc >= b.code.size() ? b.loc : b.code[pc].where;
-  };
-  // One graph edge per (from, to): its first sites, and the gates held at every observation.
-  std::map<std::pair<int, int>, size_t> index;
-  std::vector<const core::FoundEdge *> latest; // per graph edge: its last first-observation
-  for (const core::FoundEdge &e : edges) {
-    auto key = std::make_pair(static_cast<int>(e.edge.from), static_cast<int>(e.edge.to));
-    auto [it, inserted] = index.emplace(key, r_.lockOrder.size());
-    if (inserted) {
-      r_.lockOrder.push_back({m_.locks[e.edge.from].name, m_.locks[e.edge.to].name, siteLoc(e.edge.fromSite),
-                              siteLoc(e.edge.toSite), e.edge.gates, false, false});
-      latest.push_back(&e);
-    } else {
-      r_.lockOrder[it->second].gates &= e.edge.gates;
-    }
-  }
-  for (LockOrderEdge &e : r_.lockOrder)
-    e.guarded = e.gates != 0;
+// Each is shown with the longest of its edges' schedules (the first on a tie).
+void Checker::lockCycles() {
   for (const LockCycle &c : findLockCycles(r_.lockOrder, deadlockLockSets_)) {
     Finding f;
     f.kind = FindingKind::LockCycle;
     f.locks = c.locks;
     f.subject = joinNames(c.locks);
     f.message = "lock-order cycle " + f.subject + ": ";
-    const core::FoundEdge *last = nullptr;
+    const LockOrderEdge *shown = nullptr;
     for (size_t i = 0; i < c.edges.size(); ++i) {
       const LockOrderEdge &e = r_.lockOrder[c.edges[i]];
       f.cycle.push_back({e.from, e.to, e.fromSite, e.toSite, ""});
       f.message += (i ? ", " : "") + e.to + " taken while holding " + e.from;
-      const core::FoundEdge *fe = latest[c.edges[i]];
-      if (!last || fe->state > last->state || (fe->hasPath && fe->path.size() > last->path.size()))
-        last = fe;
+      if (!shown || e.actions.size() > shown->actions.size())
+        shown = &e;
     }
     f.message += "; no execution here deadlocks, but a different environment can";
+    f.actions = shown->actions;
+    f.lastBreaks = shown->lastBreaks;
     Replay rp(*machine_);
-    f.actions = explored_.pathOf(*last);
     for (uint32_t a : f.actions)
       rp.run(a);
-    if (last->action != core::NoAction) {
-      rp.run(last->action);
-      f.actions.push_back(last->action);
-      f.lastBreaks = true;
-    }
     f.schedule = std::move(rp.steps);
     f.contextSwitches = countSwitches(f.schedule);
     f.loc = f.cycle.front().toSite.valid() ? f.cycle.front().toSite : SourceLoc{d_.file, 0};
@@ -318,6 +392,14 @@ bool matches(const Pattern &p, const Finding &f) {
 }
 
 std::string CheckResult::verdict() const {
+  // A shard speaks only for its part of the search; `wdfcheck merge` gives the verdict.
+  std::string part = stats.isShard() && !configRejected
+                         ? "shard " + std::to_string(stats.shardIndex) + " of " + std::to_string(stats.shardCount) + ": "
+                         : "";
+  return part + verdictOfSearch();
+}
+
+std::string CheckResult::verdictOfSearch() const {
   size_t n = findings.size();
   std::string found = n == 0 ? "clean" : std::to_string(n) + (n == 1 ? " finding" : " findings");
   if (stats.limit == "random search") {
@@ -338,6 +420,10 @@ int CheckResult::exitCode() const {
   return exit_code::Findings;
 }
 
-CheckResult check(const Design &d, const ObjectModel &m, const CheckOptions &o) { return Checker(d, m, o).run(); }
+CheckResult check(const Design &d, const ObjectModel &m, const CheckOptions &o) { return Checker(d, m, o).run(nullptr); }
+
+CheckResult mergeShards(const Design &d, const ObjectModel &m, const CheckOptions &o, const std::vector<ShardPart> &parts) {
+  return Checker(d, m, o).run(&parts);
+}
 
 } // namespace wdf::model

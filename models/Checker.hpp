@@ -31,6 +31,12 @@ struct RunStats {
   bool reduced = true;
   uint64_t executions = 0;     // random search: executions run
   uint64_t seed = 0;           // random search: its seed
+  // Sharded search: this is shard `shardIndex` (1-based) of `shardCount`; `split`: the
+  // search got wide enough to split (if not, every shard explored everything).
+  unsigned shardIndex = 0, shardCount = 0;
+  bool split = false;
+  unsigned mergedShards = 0;   // a merged result: how many shards it combines
+  bool isShard() const { return shardCount > 0 && mergedShards == 0; }
 };
 
 struct CheckResult {
@@ -50,9 +56,24 @@ struct CheckResult {
   // "clean", "1 finding", "3 findings", "bounded (time-limit)", ...
   std::string verdict() const;
   int exitCode() const;
+
+private:
+  std::string verdictOfSearch() const;
 };
 
 CheckResult check(const Design &d, const ObjectModel &m, const CheckOptions &o);
+
+// One shard's result, as read back from its JSON report.
+struct ShardPart {
+  RunStats stats;
+  std::vector<FoundPath> found;          // its findings, suppressed ones included, but not config
+  std::vector<LockOrderEdge> lockOrder;
+};
+
+// The result the unsharded search gives, from the results of all its shards (in shard
+// order): findings are united (each with the shortest schedule any shard found), the
+// lock-order graphs are united and their cycles found again, statistics are added up.
+CheckResult mergeShards(const Design &d, const ObjectModel &m, const CheckOptions &o, const std::vector<ShardPart> &parts);
 
 // Does `p` (an expect or suppress line) match `f`?
 bool matches(const Pattern &p, const Finding &f);

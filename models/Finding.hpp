@@ -42,6 +42,18 @@ struct LockOrderEdge {
   uint64_t gates = 0;   // what was held at every observation besides `from` (bits)
   bool guarded = false; // gates != 0
   bool onCycle = false; // part of a reported lock_cycle
+  // For replay: the packed actions of its first observation, the last of which takes `to`.
+  std::vector<uint32_t> actions;
+  bool lastBreaks = false;
+};
+
+// What a search found, before it is described: which rule broke and the actions that show
+// it (as Finding::actions). Enough to describe the finding again from the scenario alone.
+struct FoundPath {
+  FindingKind kind = FindingKind::Assert;
+  uint64_t key = 0;
+  std::vector<uint32_t> actions;
+  bool lastBreaks = false;
 };
 
 struct Warning {

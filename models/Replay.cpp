@@ -74,4 +74,61 @@ exec::Outcome Replay::run(uint32_t packed, std::string *message, exec::Hit *hit,
   return sc.outcome;
 }
 
+namespace {
+
+std::string actorOf(const exec::Machine &m, const Replay &replay, Action act) {
+  switch (act.kind) {
+  case exec::ActionKind::Step:
+    return act.index < replay.state().acts.size() ? m.actorLabel(replay.state(), act.index)
+                                                  : "activation " + std::to_string(act.index);
+  case exec::ActionKind::Start:
+    return act.index < m.origins().size() ? m.origins()[act.index].label : "an unknown callback";
+  case exec::ActionKind::Fire: return "timer " + std::to_string(act.index);
+  }
+  return "?";
+}
+
+} // namespace
+
+std::string divergence(const exec::Machine &m, const FoundPath &p) {
+  std::string kind(findingName(p.kind));
+  Replay replay(m);
+  for (size_t i = 0; i < p.actions.size(); ++i) {
+    uint32_t a = p.actions[i];
+    std::string step = "step " + std::to_string(i + 1) + ": ";
+    if (!replay.possible(a))
+      return step + "the recorded step of " + actorOf(m, replay, Action::unpack(a)) +
+             " cannot happen in the replayed state (it is blocked, finished or does not exist)";
+    bool last = i + 1 == p.actions.size();
+    std::string message;
+    exec::Hit hit{};
+    std::vector<core::LockEdge> edges;
+    exec::Outcome o = replay.run(a, &message, &hit, &edges);
+    if (last && p.lastBreaks) {
+      if (p.kind == FindingKind::LockCycle)
+        return edges.empty() ? step + "the step takes no lock while holding another" : "";
+      if (o != exec::Outcome::Finding)
+        return step + "the step was expected to break a rule (" + kind + ") but completed normally";
+      if (hit.kind != p.kind || hit.key != p.key)
+        return step + "the step breaks a different rule: " + message;
+      return "";
+    }
+    if (o != exec::Outcome::Ok)
+      return step + "the execution ends here (" + (message.empty() ? std::string("discarded or bounded") : message) +
+             ") before the recorded schedule does";
+  }
+  if (p.lastBreaks)
+    return "";
+  std::vector<Action> en;
+  m.enabled(replay.state(), en);
+  std::vector<exec::Hit> hits;
+  exec::Hit which{p.kind, p.key};
+  std::string text;
+  m.checkState(replay.state(), en, hits, &text, &which);
+  if (hits.empty())
+    return "after " + std::to_string(p.actions.size()) + " steps: the state reached does not show the " + kind +
+           " finding";
+  return "";
+}
+
 } // namespace wdf::model

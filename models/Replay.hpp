@@ -30,4 +30,10 @@ private:
   exec::State state_;
 };
 
+// Does a recorded path show what it claims? Re-runs `p` step by step, checking each step
+// can happen, and returns "" when it reproduces the finding, else where it diverges
+// ("step 3: ..."). For a lock-order edge (kind LockCycle, lastBreaks), the last step must
+// take a lock while holding another.
+std::string divergence(const exec::Machine &m, const FoundPath &p);
+
 } // namespace wdf::model

@@ -41,7 +41,7 @@ ordered_json finding(const SourceManager &sm, const model::Finding &f) {
   ordered_json j;
   j["kind"] = model::findingName(f.kind);
   j["subject"] = f.subject;
-  if (f.kind == model::FindingKind::LockCycle)
+  if (f.kind == model::FindingKind::LockCycle || !f.locks.empty())
     j["locks"] = f.locks;
   if (f.kind == model::FindingKind::Config) {
     j["call"] = f.api;
@@ -70,6 +70,17 @@ ordered_json finding(const SourceManager &sm, const model::Finding &f) {
   return j;
 }
 
+ordered_json lockOrderEdge(const SourceManager &sm, const model::LockOrderEdge &e) {
+  return {{"from", e.from},
+          {"to", e.to},
+          {"fromSite", location(sm, e.fromSite)},
+          {"toSite", location(sm, e.toSite)},
+          {"guarded", e.guarded},
+          {"onCycle", e.onCycle},
+          {"gates", hex64(e.gates)},
+          {"replay", {{"actions", e.actions}, {"lastBreaks", e.lastBreaks}}}};
+}
+
 std::string verdictName(const model::CheckResult &r) {
   if (r.configRejected)
     return "config";
@@ -90,6 +101,10 @@ ordered_json resultJson(const ReportInput &in) {
   j["options"] = {{"reduction", in.reduced}, {"maxSteps", in.maxSteps}};
   if (r.stats.executions > 0)
     j["randomSearch"] = {{"executions", r.stats.executions}, {"seed", r.stats.seed}};
+  if (r.stats.isShard())
+    j["shard"] = {{"index", r.stats.shardIndex}, {"count", r.stats.shardCount}, {"split", r.stats.split}};
+  if (r.stats.mergedShards > 0)
+    j["merged"] = {{"shards", r.stats.mergedShards}, {"split", r.stats.split}};
   j["verdict"] = verdictName(r);
   j["summary"] = r.verdict();
   j["complete"] = r.stats.complete;
@@ -110,7 +125,12 @@ ordered_json resultJson(const ReportInput &in) {
   for (const model::Warning &w : r.warnings)
     ws.push_back({{"location", w.loc.offset > 0 ? location(sm, w.loc) : ordered_json(nullptr)}, {"message", w.text}});
   j["warnings"] = ws;
+  ordered_json graph = ordered_json::array();
+  for (const model::LockOrderEdge &e : r.lockOrder)
+    graph.push_back(lockOrderEdge(sm, e));
+  j["lockOrder"] = graph;
   j["timing"] = {{"seconds", r.stats.seconds},
+                 {"peakBytes", r.stats.peakBytes},
                  {"firstFindingSeconds", r.stats.firstFindingSeconds < 0 ? ordered_json(nullptr)
                                                                          : ordered_json(r.stats.firstFindingSeconds)}};
   return j;

@@ -72,6 +72,11 @@ std::string summaryLine(const CheckResult &r) {
          " transitions, depth " + std::to_string(r.stats.depth) + ", " + seconds(r.stats.seconds);
   if (!r.stats.reduced)
     s += " (no reduction)";
+  if (r.stats.mergedShards > 0)
+    s += r.stats.split ? " (" + std::to_string(r.stats.mergedShards) + " shards: states and transitions summed, the slowest shard's time)"
+                       : " (" + std::to_string(r.stats.mergedShards) + " shards, too small to split: each explored everything)";
+  else if (r.stats.isShard() && !r.stats.split)
+    s += " (too small to split: this shard explored everything)";
   if (!r.suppressed.empty())
     s += ", " + std::to_string(r.suppressed.size()) + " suppressed";
   return s + "\n";

@@ -31,6 +31,37 @@ struct TraceResult {
 // Parses and validates a JSON report. `name` is used in messages. Throws TraceError.
 std::vector<TraceResult> readTrace(const std::string &text, const std::string &name);
 
+struct TraceLoc {
+  uint32_t line = 0, column = 0; // 0: no location
+};
+
+struct TraceEdge {
+  std::string from, to;
+  TraceLoc fromSite, toSite;
+  uint64_t gates = 0;
+  std::vector<uint32_t> actions;
+  bool lastBreaks = false;
+};
+
+// One result of a sharded run (`run --shard I/N --format json`): all `wdfcheck merge` needs.
+struct ShardDoc {
+  TraceResult trace;                    // file, hash, options, findings
+  std::vector<TraceFinding> suppressed;
+  unsigned shardIndex = 0, shardCount = 0;
+  bool split = false;
+  uint64_t states = 0, transitions = 0, rests = 0;
+  uint32_t depth = 0;
+  bool complete = true;
+  std::string limit;
+  double seconds = 0, firstFindingSeconds = -1;
+  uint64_t peakBytes = 0;
+  std::vector<TraceEdge> lockOrder;
+};
+
+// Parses and validates the JSON report of one shard. Throws TraceError.
+std::vector<ShardDoc> readShards(const std::string &text, const std::string &name);
+
 inline constexpr int MaxTraceNesting = 64;
+inline constexpr unsigned MaxShards = 1000000;
 
 } // namespace wdf::reports

@@ -56,7 +56,35 @@ class CliTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(randomSearchIsDeterministicForASeed);
   CPPUNIT_TEST(randomSearchIsNeverClean);
   CPPUNIT_TEST(randomFindingsReplay);
+  CPPUNIT_TEST(shardsMergeIntoTheWholeResult);
+  CPPUNIT_TEST(shardAloneSaysItIsAPart);
+  CPPUNIT_TEST(mergeRefusesIncompleteOrMixedShards);
+  CPPUNIT_TEST(mergeRefusesForgedSchedules);
+  CPPUNIT_TEST(shardOptionIsValidated);
   CPPUNIT_TEST_SUITE_END();
+
+  // Runs `scenario` as `count` shards split early; returns the JSON files.
+  static std::vector<std::string> shards(const std::string &scenario, unsigned count, const std::string &tag) {
+    std::vector<std::string> files;
+    for (unsigned i = 1; i <= count; ++i) {
+      std::string f = tempPath(tag + std::to_string(i) + ".json"), out, err;
+      int rc = runWdfcheck("run -q --shard " + std::to_string(i) + "/" + std::to_string(count) +
+                               " --shard-width 1 --format json -o " + f + " " + scenario, out, err);
+      CPPUNIT_ASSERT_MESSAGE(err, rc == 0 || rc == 1);
+      files.push_back(f);
+    }
+    return files;
+  }
+  static std::string joined(const std::vector<std::string> &v) {
+    std::string s;
+    for (const std::string &x : v)
+      s += " " + x;
+    return s;
+  }
+  static void removeAll(const std::vector<std::string> &v) {
+    for (const std::string &x : v)
+      std::remove(x.c_str());
+  }
 
 public:
   void cleanExitsZero() {
@@ -140,7 +168,7 @@ public:
     runWdfcheck("run -q --format json -o " + trace + " " + scen, out, err);
     std::ofstream(scen, std::ios::app) << "// an edit\n";
     CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("replay " + trace, out, err));
-    CPPUNIT_ASSERT_MESSAGE(err, err.find("'" + scen + "' has changed since this trace was recorded") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("'" + scen + "' has changed since this report was made") != std::string::npos);
     std::remove(scen.c_str());
     std::remove(trace.c_str());
   }
@@ -176,7 +204,7 @@ public:
     CPPUNIT_ASSERT(out.find("color=red") != std::string::npos);
   }
   void everySubcommandHasHelp() {
-    for (const char *cmd : {"--help", "run --help", "explain --help", "test --help", "replay --help", "graph --help"}) {
+    for (const char *cmd : {"--help", "run --help", "explain --help", "test --help", "replay --help", "graph --help", "merge --help"}) {
       std::string out, err;
       CPPUNIT_ASSERT_EQUAL_MESSAGE(cmd, 0, runWdfcheck(cmd, out, err));
       CPPUNIT_ASSERT_MESSAGE(cmd, out.find("Usage") != std::string::npos || out.find("usage") != std::string::npos);
@@ -211,6 +239,92 @@ public:
     CPPUNIT_ASSERT_MESSAGE(out, std::regex_search(out, m, std::regex("([0-9]+) of ([0-9]+) findings reproduced")));
     CPPUNIT_ASSERT_EQUAL(m[1].str(), m[2].str());
     std::remove(trace.c_str());
+  }
+  void shardsMergeIntoTheWholeResult() {
+    const std::string f = "scenarios/examples/echo-autosync-no-serialization.scenario";
+    std::vector<std::string> parts = shards(f, 3, "merge");
+    std::string whole, merged, err;
+    CPPUNIT_ASSERT_EQUAL(1, runWdfcheck("run -q --format json " + f, whole, err));
+    CPPUNIT_ASSERT_EQUAL(1, runWdfcheck("merge --format json" + joined(parts), merged, err));
+    nlohmann::json a = nlohmann::json::parse(whole)["results"][0], b = nlohmann::json::parse(merged)["results"][0];
+    CPPUNIT_ASSERT_EQUAL(a["summary"], b["summary"]);
+    CPPUNIT_ASSERT_EQUAL(a["findings"].size(), b["findings"].size());
+    for (size_t i = 0; i < a["findings"].size(); ++i) {
+      CPPUNIT_ASSERT_EQUAL(a["findings"][i]["kind"], b["findings"][i]["kind"]);
+      CPPUNIT_ASSERT_EQUAL(a["findings"][i]["subject"], b["findings"][i]["subject"]);
+      CPPUNIT_ASSERT_EQUAL(a["findings"][i]["message"], b["findings"][i]["message"]);
+    }
+    CPPUNIT_ASSERT_EQUAL(3, b["merged"]["shards"].get<int>());
+    CPPUNIT_ASSERT(b["merged"]["split"].get<bool>());
+    CPPUNIT_ASSERT(b["statistics"]["states"].get<uint64_t>() >= a["statistics"]["states"].get<uint64_t>());
+    // The merged counterexamples replay, and the order of the inputs does not matter.
+    std::string trace = writeTemp("merged.json", merged), out, again;
+    CPPUNIT_ASSERT_EQUAL(1, runWdfcheck("replay " + trace, out, err));
+    CPPUNIT_ASSERT_MESSAGE(out, out.find("6 of 6 findings reproduced") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(1, runWdfcheck("merge --format json " + parts[2] + " " + parts[0] + " " + parts[1], again, err));
+    CPPUNIT_ASSERT_EQUAL(withoutTiming(merged), withoutTiming(again));
+    removeAll(parts);
+    std::remove(trace.c_str());
+  }
+  void shardAloneSaysItIsAPart() {
+    std::vector<std::string> parts = shards("scenarios/regression/forum-fixed.scenario", 2, "part");
+    std::string out, err;
+    CPPUNIT_ASSERT_EQUAL(0, runWdfcheck("run -q --shard 2/2 --shard-width 1 scenarios/regression/forum-fixed.scenario", out, err));
+    CPPUNIT_ASSERT_MESSAGE(out, out.find("scenarios/regression/forum-fixed.scenario: shard 2 of 2: clean -- ") == 0);
+    CPPUNIT_ASSERT_EQUAL(0, runWdfcheck("merge" + joined(parts), out, err));
+    CPPUNIT_ASSERT_MESSAGE(out, out.find("scenarios/regression/forum-fixed.scenario: clean -- ") == 0);
+    CPPUNIT_ASSERT_MESSAGE(out, out.find("(2 shards: ") != std::string::npos);
+    removeAll(parts);
+  }
+  void mergeRefusesIncompleteOrMixedShards() {
+    std::vector<std::string> three = shards("scenarios/examples/osr-forum.scenario", 3, "mixa");
+    std::vector<std::string> two = shards("scenarios/examples/osr-forum.scenario", 2, "mixb");
+    std::string out, err;
+    CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("merge " + three[0] + " " + three[2], out, err));
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("was split into 3 shards; the result of shard 2 is missing") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("merge " + three[0] + " " + three[1] + " " + three[1], out, err));
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("shard 2 of 'scenarios/examples/osr-forum.scenario' appears twice") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("merge " + three[0] + " " + two[1], out, err));
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("split 'scenarios/examples/osr-forum.scenario' into different numbers of shards") != std::string::npos);
+    std::string whole = tempPath("unsharded.json");
+    runWdfcheck("run -q --format json -o " + whole + " scenarios/examples/osr-forum.scenario", out, err);
+    CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("merge " + whole, out, err));
+    CPPUNIT_ASSERT_MESSAGE(err, err.find(whole + ": results[0]: not the result of a shard (run it with --shard I/N)") != std::string::npos);
+    removeAll(three);
+    removeAll(two);
+    std::remove(whole.c_str());
+  }
+  void mergeRefusesForgedSchedules() {
+    std::vector<std::string> parts = shards("scenarios/regression/abba-deadlock.scenario", 2, "forged");
+    std::string out, err;
+    nlohmann::ordered_json j;
+    size_t which = 0;
+    for (; which < parts.size(); ++which) {
+      j = nlohmann::ordered_json::parse(readFile(parts[which]));
+      if (!j["results"][0]["findings"].empty())
+        break;
+    }
+    CPPUNIT_ASSERT(which < parts.size());
+    j["results"][0]["findings"][0]["replay"]["actions"][0] = 0x0FFF0000u;
+    std::ofstream(parts[which]) << j.dump();
+    CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("merge" + joined(parts), out, err));
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("findings[0]: its schedule does not reproduce it: diverges at step 1: ") != std::string::npos);
+    j = nlohmann::ordered_json::parse(readFile(parts[which]));
+    j["results"][0]["lockOrder"][0]["to"] = "NoSuchLock";
+    j["results"][0]["findings"] = nlohmann::ordered_json::array();
+    std::ofstream(parts[which]) << j.dump();
+    CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("merge" + joined(parts), out, err));
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("lockOrder[0]: 'scenarios/regression/abba-deadlock.scenario' has no lock 'NoSuchLock'") != std::string::npos);
+    removeAll(parts);
+  }
+  void shardOptionIsValidated() {
+    std::string out, err;
+    for (const char *bad : {"0/3", "4/3", "1/1", "2", "a/b", "1/3x"}) {
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, 2, runWdfcheck(std::string("run -q --shard ") + bad + " scenarios/examples/osr-forum.scenario", out, err));
+      CPPUNIT_ASSERT_MESSAGE(err, err.find("expected I/N with 1 <= I <= N") != std::string::npos);
+    }
+    CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("run -q --shard 1/2 --random 5 scenarios/examples/osr-forum.scenario", out, err));
+    CPPUNIT_ASSERT_MESSAGE(err, err.find("--shard splits an exhaustive search") != std::string::npos);
   }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(CliTest);
