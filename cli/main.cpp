@@ -15,6 +15,8 @@ int main(int argc, char **argv) {
   CLI::App app{"wdfcheck: explores every interleaving the KMDF framework allows of a driver's callbacks\n"
                "and reports races, deadlocks, lock-order cycles, IRQL and request misuse."};
   app.require_subcommand(1);
+  app.footer("Exit codes: 0 clean, 1 findings (or a failed test), 2 bad input, 3 bounded (a limit stopped the "
+             "search before it\nfinished), 4 internal error. Reference: docs/cli.md");
   app.set_version_flag("--version", "wdfcheck 0.1.0");
 
   cli::ExplainOptions explain;
@@ -54,6 +56,7 @@ int main(int argc, char **argv) {
   rn->add_option("--shard", shard,
                  "Explore only part I of N of the search (I from 1 to N), to run the parts on separate machines; "
                  "combine their JSON results with `wdfcheck merge`")
+      ->type_name("I/N")
       ->check([](const std::string &v) {
         unsigned i = 0, n = 0;
         char slash = 0, extra = 0;
