@@ -61,7 +61,22 @@ class CliTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(mergeRefusesIncompleteOrMixedShards);
   CPPUNIT_TEST(mergeRefusesForgedSchedules);
   CPPUNIT_TEST(shardOptionIsValidated);
+  CPPUNIT_TEST(everyLimitKeepsItsFindings);
   CPPUNIT_TEST_SUITE_END();
+
+  // A race found at once, then a search far too big to finish: 8 work items taking a lock 3 times each.
+  static std::string hugeWithEarlyRace() {
+    std::string s = "device Dev { }\nshared int Early;\nshared int Count;\nspinlock L;\n", enqueue;
+    for (int i = 0; i < 8; ++i) {
+      std::string w = "W" + std::to_string(i);
+      s += "workitem " + w + " { AutomaticSerialization = false; EvtWorkItem {";
+      for (int k = 0; k < 3; ++k)
+        s += " WdfSpinLockAcquire(L); Count = Count + 1; WdfSpinLockRelease(L);";
+      s += " } }\n";
+      enqueue += " WdfWorkItemEnqueue(" + w + ");";
+    }
+    return s + "environment {\n  thread T { Early = 1;" + enqueue + " }\n  thread U { Early = 2; }\n}\n";
+  }
 
   // Runs `scenario` as `count` shards split early; returns the JSON files.
   static std::vector<std::string> shards(const std::string &scenario, unsigned count, const std::string &tag) {
@@ -325,6 +340,31 @@ public:
     }
     CPPUNIT_ASSERT_EQUAL(2, runWdfcheck("run -q --shard 1/2 --random 5 scenarios/examples/osr-forum.scenario", out, err));
     CPPUNIT_ASSERT_MESSAGE(err, err.find("--shard splits an exhaustive search") != std::string::npos);
+  }
+  // Each limit, and Ctrl-C, ends the run with the findings it has, their schedules, "bounded"
+  // naming what stopped it, and exit code 3.
+  void everyLimitKeepsItsFindings() {
+    std::string p = writeTemp("huge.scenario", hugeWithEarlyRace());
+    struct Stop {
+      std::string options, launcher, limit;
+    };
+    for (const Stop &s : {Stop{"--max-states 5000", "", "max-states"}, Stop{"--time-limit 1", "", "time-limit"},
+                          Stop{"--memory-limit 16", "", "memory-limit"},
+                          Stop{"", "timeout --preserve-status -s INT 2", "interrupted"}}) {
+      std::string out, err;
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(s.limit, 3, runWdfcheck("run -q " + s.options + " " + p, out, err, s.launcher));
+      CPPUNIT_ASSERT_MESSAGE(out, out.find(p + ": 1 finding, bounded (" + s.limit + ") -- ") == 0);
+      CPPUNIT_ASSERT_MESSAGE(out, out.find(": race(Early): thread T writes it") != std::string::npos);
+      CPPUNIT_ASSERT_MESSAGE(out, out.find("  then both are next:") != std::string::npos);
+      CPPUNIT_ASSERT(out.find("clean") == std::string::npos);
+      std::string json;
+      CPPUNIT_ASSERT_EQUAL(3, runWdfcheck("run -q --format json " + s.options + " " + p, json, err, s.launcher));
+      nlohmann::json r = nlohmann::json::parse(json)["results"][0];
+      CPPUNIT_ASSERT_EQUAL(std::string("bounded"), r["verdict"].get<std::string>());
+      CPPUNIT_ASSERT_EQUAL(s.limit, r["limit"].get<std::string>());
+      CPPUNIT_ASSERT_EQUAL(size_t(1), r["findings"].size());
+    }
+    std::remove(p.c_str());
   }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(CliTest);

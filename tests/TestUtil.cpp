@@ -58,10 +58,10 @@ std::string readFile(const std::string &path) {
 
 std::string sourcePath(const std::string &relative) { return std::string(WDF_SOURCE_DIR) + "/" + relative; }
 
-int runWdfcheck(const std::string &args, std::string &out, std::string &err) {
+int runWdfcheck(const std::string &args, std::string &out, std::string &err, const std::string &launcher) {
   static int counter = 0;
   std::string base = std::string("/tmp/wdf_test_") + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-  std::string cmd = "cd '" + std::string(WDF_SOURCE_DIR) + "' && '" + WDF_BINARY + "' " + args + " >" + base +
+  std::string cmd = "cd '" + std::string(WDF_SOURCE_DIR) + "' && " + launcher + " '" + WDF_BINARY + "' " + args + " >" + base +
                     ".out 2>" + base + ".err";
   int status = std::system(cmd.c_str());
   out = readFile(base + ".out");

@@ -31,7 +31,10 @@ struct Checked {
 Checked check(const std::string &text, bool reduce = true, unsigned threads = 1);
 
 // Runs `wdfcheck args...` from the source tree; returns the exit code and fills output.
-int runWdfcheck(const std::string &args, std::string &stdoutText, std::string &stderrText);
+// Runs build/wdfcheck with `args` from the source folder, under `launcher` if given (e.g.
+// "timeout -s INT 1"); returns its exit code.
+int runWdfcheck(const std::string &args, std::string &stdoutText, std::string &stderrText,
+                const std::string &launcher = "");
 
 std::string readFile(const std::string &path);
 std::string sourcePath(const std::string &relative); // under the project source dir
