@@ -43,8 +43,13 @@ Reduction::Reduction(const Machine &m) : m_(m), d_(m.design()), om_(m.objects())
   res_.fields = d_.requestFields.size();
   res_.locks = om_.locks.size();
   res_.objects = d_.objects.size();
+  res_.sites = m.impl().requestSites + d_.ofKind(ObjKind::File).size();
   words_ = (res_.count() + 63) / 64;
   queues_ = d_.ofKind(ObjKind::Queue);
+  for (size_t i = 0; i < res_.sites; ++i)
+    (i < m.impl().requestSites ? allSites_ : fileSites_).push_back(static_cast<int>(i));
+  allSites_.insert(allSites_.end(), fileSites_.begin(), fileSites_.end());
+  computeQueueSites();
   gateIndex_.assign(d_.objects.size(), -1);
   int gates = 0;
   for (int w : d_.ofKind(ObjKind::WorkItem))
@@ -182,6 +187,57 @@ void Reduction::computeMustHeld() {
   }
 }
 
+int Reduction::queueIndex(int queue) const {
+  return static_cast<int>(std::find(queues_.begin(), queues_.end(), queue) - queues_.begin());
+}
+
+void Reduction::writeSites(Footprint &fp, const Sites &sites) const {
+  for (int site : sites)
+    fp.write(res_.site(site));
+}
+
+// A queue holds the requests sent to it and those forwarded to it (from the queues that
+// hold what is forwarded): a fixpoint, since forwarding chains.
+void Reduction::computeQueueSites() {
+  queueSites_.assign(queues_.size(), {});
+  auto add = [&](int queue, const Sites &sites) {
+    Sites &into = queueSites_[queueIndex(queue)];
+    size_t before = into.size();
+    Sites merged;
+    std::set_union(into.begin(), into.end(), sites.begin(), sites.end(), std::back_inserter(merged));
+    into = std::move(merged);
+    return into.size() != before;
+  };
+  for (const Body &b : d_.bodies)
+    for (const Instr &in : b.code)
+      if (in.op == Op::Send)
+        add(in.imm, {in.imm2});
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t bi = 0; bi < d_.bodies.size(); ++bi) {
+      const Body &b = d_.bodies[bi];
+      for (const Instr &in : b.code)
+        if (in.op == Op::Api && in.api == ApiId::WdfRequestForwardToIoQueue && !b.operands[in.argBegin + 1].isReg) {
+          Sites from = operandSites(static_cast<int>(bi), b.operands[in.argBegin]); // a copy: add may grow it
+          changed |= add(b.operands[in.argBegin + 1].value, from);
+        }
+    }
+  }
+}
+
+// A queue callback's Request is one its queue holds; EvtDeviceFileCreate's a file's create
+// request; any other request value (a local, a shared variable) may be any request.
+const Reduction::Sites &Reduction::operandSites(int body, const Operand &op) const {
+  const Body &b = d_.bodies[body];
+  if (op.isReg && op.value == 0 && b.kind == BodyKind::Callback && b.object >= 0) {
+    if (b.callback == CallbackId::DeviceFileCreate)
+      return fileSites_;
+    if (isQueueCallback(b.callback) && d_.objects[b.object].kind == ObjKind::Queue)
+      return queueSites_[queueIndex(b.object)];
+  }
+  return allSites_;
+}
+
 // The queues whose request a request operand can be: the callback's own queue for its
 // Request parameter, else any queue.
 void Reduction::requestQueues(int body, const Operand &op, std::vector<int> &queues) const {
@@ -199,12 +255,9 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
   const Instr &in = b.code[pc];
   auto operand = [&](int i) { return b.operands[in.argBegin + i]; };
   auto obj = [&](int i) { return operand(i).isReg ? -1 : operand(i).value; };
-  auto qIndex = [&](int q) {
-    return static_cast<int>(std::find(queues_.begin(), queues_.end(), q) - queues_.begin());
-  };
   auto dispatchOf = [&](int q) {
     direct.write(res_.object(q));
-    mergeAll(spawned, dispatch_[qIndex(q)], 0);
+    mergeAll(spawned, dispatch_[queueIndex(q)], 0);
   };
   auto runOf = [&](OriginKind k, int o) {
     int origin = m_.impl().origin(k, o);
@@ -250,20 +303,21 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
     }
     break;
   case Op::RequestStatus:
-  case Op::WaitRequest: direct.read(res_.requests()); break;
+  case Op::WaitRequest: direct.read(res_.site(in.imm)); break;
   case Op::Send:
-    direct.write(res_.requests());
+    direct.write(res_.site(in.imm2));
     dispatchOf(in.imm);
     break;
   case Op::Cancel:
-    direct.write(res_.requests());
-    for (int q : queues_)
-      dispatchOf(q);
+    direct.write(res_.site(in.imm));
+    for (size_t qi = 0; qi < queues_.size(); ++qi)
+      if (std::binary_search(queueSites_[qi].begin(), queueSites_[qi].end(), in.imm))
+        dispatchOf(queues_[qi]);
     break;
   case Op::Open:
   case Op::Close: {
     direct.write(res_.object(in.imm));
-    direct.write(res_.requests());
+    writeSites(direct, fileSites_);
     const Object &dev = d_.objects[d_.device];
     int lock = om_.objects[d_.device].fileLock;
     for (CallbackId cb : {CallbackId::DeviceFileCreate, CallbackId::FileCleanup, CallbackId::FileClose})
@@ -351,7 +405,7 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
     case ApiId::WdfRequestIsCanceled:
     case ApiId::WdfRequestRequeue:
     case ApiId::WdfRequestForwardToIoQueue: {
-      direct.write(res_.requests());
+      writeSites(direct, operandSites(body, operand(0)));
       std::vector<int> qs;
       requestQueues(body, operand(0), qs);
       for (int q : qs)
@@ -378,7 +432,7 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
     case ApiId::WdfIoQueueStopSynchronously:
     case ApiId::WdfIoQueuePurgeSynchronously:
     case ApiId::WdfIoQueueDrainSynchronously:
-      direct.write(res_.requests());
+      writeSites(direct, queueSites_[queueIndex(obj(0))]);
       dispatchOf(obj(0));
       break;
     default: break;
@@ -440,8 +494,8 @@ bool Reduction::computeSummaries() {
     if (org.lock >= 0)
       f.write(res_.lock(org.lock));
     if (org.kind == OriginKind::QueueDeferred) {
-      f.write(res_.requests());
-      mergeAll(next, dispatch_[std::find(queues_.begin(), queues_.end(), org.index) - queues_.begin()], 0);
+      writeSites(f, queueSites_[queueIndex(org.index)]);
+      mergeAll(next, dispatch_[queueIndex(org.index)], 0);
     }
     merge(next, 0, f);
     if (org.body >= 0 && !rest_[org.body].empty())
@@ -455,7 +509,7 @@ bool Reduction::computeSummaries() {
     Summary next;
     Footprint f = empty();
     f.write(res_.object(q));
-    f.write(res_.requests());
+    writeSites(f, queueSites_[qi]);
     if (l >= 0)
       f.write(res_.lock(l));
     merge(next, 0, f);
@@ -484,7 +538,7 @@ void Reduction::nextFootprint(const State &s, int act, Footprint &fp) const {
   switch (f.kind) {
   case FrameKind::Dispatch:
     fp.write(res_.object(f.queue));
-    fp.write(res_.requests());
+    writeSites(fp, queueSites_[queueIndex(f.queue)]);
     return;
   case FrameKind::Callback:
     if (f.phase != Phase::Body) {
@@ -515,9 +569,12 @@ void Reduction::nextFootprint(const State &s, int act, Footprint &fp) const {
   Footprint direct = empty();
   Summary ignored;
   if (in.op == Op::Api && in.api >= ApiId::WdfRequestComplete && in.api <= ApiId::WdfRequestRequeue) {
-    fp.write(res_.requests());
     const Operand &op = b.operands[in.argBegin];
     const Request *r = s.request(op.isReg ? reg(static_cast<Reg>(op.value)) : op.value);
+    if (r)
+      fp.write(res_.site(r->id / RequestIdStride));
+    else
+      writeSites(fp, operandSites(f.body, op));
     if (r && r->queue >= 0) {
       fp.write(res_.object(r->queue));
     } else {
@@ -529,9 +586,10 @@ void Reduction::nextFootprint(const State &s, int act, Footprint &fp) const {
     return;
   }
   if (in.op == Op::Cancel) {
-    fp.write(res_.requests());
-    for (int q : queues_)
-      fp.write(res_.object(q));
+    fp.write(res_.site(in.imm));
+    for (size_t qi = 0; qi < queues_.size(); ++qi)
+      if (std::binary_search(queueSites_[qi].begin(), queueSites_[qi].end(), in.imm))
+        fp.write(res_.object(queues_[qi]));
     return;
   }
   instrFootprint(f.body, f.pc, direct, ignored);
@@ -564,7 +622,7 @@ void Reduction::futureOf(const State &s, int act, core::Actor &out) const {
   for (const Frame &f : a.frames) {
     switch (f.kind) {
     case FrameKind::Dispatch:
-      out.spans.push_back(span(dispatch_[std::find(queues_.begin(), queues_.end(), f.queue) - queues_.begin()]));
+      out.spans.push_back(span(dispatch_[queueIndex(f.queue)]));
       break;
     case FrameKind::Callback:
       if (f.phase != Phase::Body) {
@@ -639,7 +697,7 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     int object = a.kind == ActionKind::Start ? m_.origins()[a.index].index : a.index;
     ac.next.write(res_.object(object));
     if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::QueueDeferred)
-      ac.next.write(res_.requests());
+      writeSites(ac.next, queueSites_[queueIndex(object)]);
     if (origin >= 0)
       ac.spans.push_back(span(full_[origin]));
     // A work item's pending start keeps it queued, so flushes of it wait too.

@@ -21,14 +21,18 @@ public:
 
 private:
   using Summary = std::vector<core::GuardedFootprint>;
+  // Requests are told apart by their site (the send or open that makes them): requests of
+  // different sites are different resources, so two threads sending to different queues do
+  // not conflict.
   struct Resources {
-    size_t cells = 0, fields = 0, locks = 0, objects = 0;
+    size_t cells = 0, fields = 0, locks = 0, objects = 0, sites = 0;
     size_t field(int f) const { return cells + static_cast<size_t>(f); }
     size_t lock(int l) const { return cells + fields + static_cast<size_t>(l); }
     size_t object(int o) const { return cells + fields + locks + static_cast<size_t>(o); }
-    size_t requests() const { return cells + fields + locks + objects; } // the request table
-    size_t count() const { return requests() + 1; }
+    size_t site(int s) const { return cells + fields + locks + objects + static_cast<size_t>(s); }
+    size_t count() const { return cells + fields + locks + objects + sites; }
   };
+  using Sites = std::vector<int>; // sorted request sites
 
   core::Footprint empty() const;
   static void merge(Summary &into, uint64_t guard, const core::Footprint &fp, uint64_t gates = 0);
@@ -42,6 +46,11 @@ private:
   // inline later (spawned: added to the summaries).
   void instrFootprint(int body, size_t pc, core::Footprint &direct, Summary &spawned) const;
   void requestQueues(int body, const Operand &op, std::vector<int> &queues) const;
+  // The sites whose requests a request operand can be, and which requests each queue can hold.
+  const Sites &operandSites(int body, const Operand &op) const;
+  void computeQueueSites();
+  int queueIndex(int queue) const;
+  void writeSites(core::Footprint &fp, const Sites &sites) const;
   // Dynamic: the next step of an activation.
   void nextFootprint(const State &s, int act, core::Footprint &fp) const;
   void waitFootprint(const State &s, int act, core::Footprint &fp) const;
@@ -59,6 +68,8 @@ private:
   std::vector<std::vector<Summary>> rest_;        // body -> pc -> what it may do from pc on
   std::vector<Summary> full_;                     // origin -> a whole run, again and again
   std::vector<Summary> dispatch_;                 // queue index -> its dispatcher's callbacks
+  std::vector<Sites> queueSites_;                 // queue index -> sites of the requests it may hold
+  Sites allSites_, fileSites_;                    // every site; the open sites (file create requests)
   std::vector<int> originOfBody_;                 // body -> the origin whose root callback it is, or -1
   std::vector<int> gateIndex_;                    // object -> its gate bit (work items), or -1
 };
