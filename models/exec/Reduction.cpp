@@ -470,12 +470,12 @@ bool Reduction::computeSummaries() {
         Footprint direct = empty();
         Summary next;
         instrFootprint(static_cast<int>(b), pc, direct, next);
-        merge(next, mustHeld_[b][pc], direct);
-        // What follows a flush happens only once the flushed work item is idle.
+        // A flush, and what follows it, happen only once the flushed work item is idle.
         const Instr &ins = body.code[pc];
         uint64_t gate = 0;
         if (ins.op == Op::Api && ins.api == ApiId::WdfWorkItemFlush && !body.operands[ins.argBegin].isReg)
           gate = gateBit(body.operands[ins.argBegin].value);
+        merge(next, mustHeld_[b][pc], direct, gate);
         for (size_t s : successors(body, pc))
           if (s < n)
             mergeAll(next, rest_[b][s], 0, gate);
