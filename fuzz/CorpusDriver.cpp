@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
   for (const fs::path &p : inputs) {
     std::ifstream in(p, std::ios::binary);
     std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::fprintf(stderr, "running %s (%zu bytes)\n", p.c_str(), bytes.size());
+    std::fprintf(stderr, "running %s (%zu bytes)\n", p.string().c_str(), bytes.size());
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size());
   }
   std::fprintf(stderr, "%zu inputs ran\n", inputs.size());

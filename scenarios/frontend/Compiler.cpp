@@ -1,6 +1,7 @@
 // Compiles callback, function, thread and finally bodies into model::Body code, checking
 // names, types and argument counts on the way.
 #include <algorithm>
+#include <unordered_map>
 
 #include "SemaContext.hpp"
 #include "models/Constants.hpp"
@@ -156,8 +157,12 @@ private:
     std::string name;
     Type type;
     Reg slot;
+    size_t scope = 0; // scopes_.size() where it was declared
   };
   const Local *findLocal(const std::string &name) const;
+  // Declares in the innermost scope; returns false if the name is already declared there.
+  bool addLocal(const std::string &name, Type type, Reg slot);
+  void popScope();
 
   // statements
   void stmt(const Stmt &s);
@@ -193,7 +198,9 @@ private:
   const BodyContext &ctx_;
   DiagnosticEngine &diags_;
   model::Body body_;
-  std::vector<std::vector<Local>> scopes_;
+  std::vector<std::vector<std::string>> scopes_; // the names each open scope declared
+  // The visible locals by name, innermost last: lookups stay fast in a body with many locals.
+  std::unordered_map<std::string, std::vector<Local>> visible_;
   Reg sp_ = 0, maxSlots_ = 0;
   struct LoopInfo {
     std::vector<size_t> breaks, continues;
@@ -241,11 +248,22 @@ void BodyCompiler::checkAssignable(Type to, const Val &from, SourceLoc loc, cons
 }
 
 const BodyCompiler::Local *BodyCompiler::findLocal(const std::string &n) const {
-  for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s)
-    for (auto l = s->rbegin(); l != s->rend(); ++l)
-      if (l->name == n)
-        return &*l;
-  return nullptr;
+  auto it = visible_.find(n);
+  return it == visible_.end() || it->second.empty() ? nullptr : &it->second.back();
+}
+
+bool BodyCompiler::addLocal(const std::string &name, Type type, Reg slot) {
+  const Local *l = findLocal(name);
+  bool fresh = !l || l->scope != scopes_.size();
+  visible_[name].push_back({name, type, slot, scopes_.size()});
+  scopes_.back().push_back(name);
+  return fresh;
+}
+
+void BodyCompiler::popScope() {
+  for (const std::string &n : scopes_.back())
+    visible_[n].pop_back();
+  scopes_.pop_back();
 }
 
 void BodyCompiler::finallyOnlyReads(SourceLoc loc) {
@@ -267,12 +285,9 @@ int BodyCompiler::run() {
   scopes_.emplace_back();
   // Parameter slots come first: declared parameters, or the callback's implicit ones.
   if (ctx_.params) {
-    for (const ast::Param &p : *ctx_.params) {
-      for (const Local &l : scopes_.back())
-        if (l.name == p.name.name)
-          error(p.name.loc, "parameter '" + p.name.name + "' is declared twice");
-      scopes_.back().push_back({p.name.name, p.type, newTemp()});
-    }
+    for (const ast::Param &p : *ctx_.params)
+      if (!addLocal(p.name.name, p.type, newTemp()))
+        error(p.name.loc, "parameter '" + p.name.name + "' is declared twice");
   }
   for (const Implicit &im : ctx_.implicits)
     if (im.isParam && im.value + 1 > sp_)
@@ -328,7 +343,7 @@ void BodyCompiler::block(const Stmt &s) {
   for (const StmtPtr &c : s.children)
     stmt(*c);
   sp_ = mark;
-  scopes_.pop_back();
+  popScope();
 }
 
 // Counts one level of Sema::depth while a statement or expression is being compiled.
@@ -397,14 +412,13 @@ void BodyCompiler::varDecl(const Stmt &s) {
     in.a = slot;
     emit(in);
   }
-  for (const Local &l : scopes_.back())
-    if (l.name == s.name.name)
-      error(s.name.loc, "redefinition of local variable '" + s.name.name + "'");
+  if (const Local *l = findLocal(s.name.name); l && l->scope == scopes_.size())
+    error(s.name.loc, "redefinition of local variable '" + s.name.name + "'");
   if (model::lookupConstant(s.name.name))
     error(s.name.loc, "'" + s.name.name + "' is a predefined constant and cannot be redefined");
   if (sema_.lookup(s.name.name) && sema_.lookup(s.name.name)->kind == GlobalSym::Shared)
     diags_.warning(s.name.loc, "local variable '" + s.name.name + "' hides the shared variable of the same name");
-  scopes_.back().push_back({s.name.name, s.declType, slot});
+  addLocal(s.name.name, s.declType, slot);
 }
 
 Val BodyCompiler::load(const LValue &lv, SourceLoc loc) {
@@ -585,7 +599,7 @@ void BodyCompiler::loop(const Stmt &s) {
     patch(c, continueTarget);
   loops_.pop_back();
   sp_ = mark;
-  scopes_.pop_back();
+  popScope();
 }
 
 void BodyCompiler::returnStmt(const Stmt &s) {
@@ -644,10 +658,8 @@ void BodyCompiler::envStmt(const Stmt &s) {
       error(s.target.loc, "expected a queue after 'to', found '" + s.target.name + "'");
       return;
     }
-    int site = -1;
-    for (size_t i = 0; i < d.requests.size(); ++i)
-      if (d.requests[i].loc == s.loc)
-        site = static_cast<int>(i);
+    auto found = sema_.sendSites.find(s.loc);
+    int site = found == sema_.sendSites.end() ? -1 : found->second;
     Instr in = make(Op::Send, s.loc);
     in.sub = static_cast<uint8_t>(kind < 0 ? 0 : kind);
     in.imm = g->index;
@@ -656,10 +668,8 @@ void BodyCompiler::envStmt(const Stmt &s) {
     return;
   }
   case StmtKind::Open: {
-    int file = -1;
-    for (size_t i = 0; i < d.objects.size(); ++i)
-      if (d.objects[i].kind == model::ObjKind::File && d.objects[i].loc == s.loc)
-        file = static_cast<int>(i);
+    auto found = sema_.openFiles.find(s.loc);
+    int file = found == sema_.openFiles.end() ? -1 : found->second;
     Instr in = make(Op::Open, s.loc);
     in.imm = file;
     emit(in);

@@ -733,7 +733,8 @@ ExprPtr Parser::parseUnary() {
 ExprPtr Parser::parsePostfix() {
   ExprPtr e = parsePrimary();
   // Like an operator chain, each '[i]' or '.F' of `a[i][j].F...` makes the tree one level
-  // deeper, so it counts against the nesting limit.
+  // deeper, so it counts against the nesting limit (the level of a '[' also covers the
+  // index expression inside it, as before).
   int chain = 0;
   struct ChainGuard {
     Parser *p;
@@ -749,8 +750,6 @@ ExprPtr Parser::parsePostfix() {
       SourceLoc loc = take().loc;
       auto idx = std::make_unique<Expr>(ExprKind::Index, loc);
       idx->args.push_back(std::move(e));
-      enter(loc);
-      DepthGuard g{this};
       idx->args.push_back(parseExpr());
       expect(Tok::RBracket, "to close the index");
       e = std::move(idx);

@@ -155,8 +155,15 @@ bool Sema::run() {
   }
   buildShared();
   buildRequestFields();
+  // The object a declaration made (Design::find scans every object: quadratic here).
+  auto objectId = [&](const ObjectDecl &d) {
+    if (d.kind == ObjectKind::Driver)
+      return design_.driver;
+    const GlobalSym *g = lookup(d.name.name);
+    return g && g->kind == GlobalSym::Object ? g->index : -1;
+  };
   for (const ObjectDecl &d : ast_.objects) {
-    int id = d.kind == ObjectKind::Driver ? design_.driver : design_.find(d.name.name);
+    int id = objectId(d);
     if (id >= 0 && design_.objects[id].loc == d.loc)
       buildObject(d, id);
   }
@@ -164,7 +171,7 @@ bool Sema::run() {
   functionBodies_.assign(ast_.functions.size(), NotCompiled);
   functionBusy_.assign(ast_.functions.size(), false);
   for (const ObjectDecl &d : ast_.objects) {
-    int id = d.kind == ObjectKind::Driver ? design_.driver : design_.find(d.name.name);
+    int id = objectId(d);
     if (id >= 0 && design_.objects[id].loc == d.loc)
       buildCallbacks(d, id);
   }
@@ -280,6 +287,7 @@ void Sema::collectHandles(const Stmt &s, int thread) {
     if (s.kind == StmtKind::Send) {
       int idx = static_cast<int>(design_.requests.size());
       design_.requests.push_back(h);
+      sendSites[s.loc] = idx;
       if (!s.name.name.empty())
         declare(s.name.name, {GlobalSym::RequestHandle, idx, s.name.loc});
     } else {
@@ -289,6 +297,7 @@ void Sema::collectHandles(const Stmt &s, int thread) {
       design_.objects.emplace_back(ObjKind::File,
                                    s.name.name.empty() ? "file#" + std::to_string(idx + 1) : s.name.name,
                                    s.loc);
+      openFiles[s.loc] = obj;
       if (!s.name.name.empty())
         declare(s.name.name, {GlobalSym::FileHandle, obj, s.name.loc});
     }
@@ -363,7 +372,7 @@ void Sema::applyAttribute(model::Object &o, const Attribute &a, bool fileObject)
                                 "a DPC, a timer or an interrupt");
         return;
       }
-      if (g->index == design_.find(o.name) && o.kind != ObjKind::Driver) {
+      if (&design_.objects[g->index] == &o && o.kind != ObjKind::Driver) {
         diags_.error(v.loc, "an object cannot be its own parent");
         return;
       }
@@ -446,21 +455,35 @@ void Sema::buildObject(const ObjectDecl &d, int id) {
 
 // WDF creates a parent before its children, so parent chains cannot loop.
 void Sema::checkParentCycles() {
-  for (size_t i = 0; i < design_.objects.size(); ++i) {
-    // Follow the chain at most objects.size() steps; report i only if the chain returns to it.
-    int p = static_cast<int>(i);
-    for (size_t steps = 0; steps < design_.objects.size(); ++steps) {
+  // Every object on a loop is reported, in declaration order. Each object has at most one
+  // parent, so one walk per object that stops at an object already walked finds every loop
+  // in linear time (following each chain to its end was quadratic in a long chain).
+  size_t n = design_.objects.size();
+  std::vector<char> state(n, 0); // 0 not walked, 1 on the current walk, 2 walked
+  std::vector<bool> onLoop(n, false);
+  std::vector<int> path;
+  for (size_t i = 0; i < n; ++i) {
+    path.clear();
+    for (int p = static_cast<int>(i); state[p] == 0;) {
+      state[p] = 1;
+      path.push_back(p);
       if (design_.objects[p].parentKind != model::ParentKind::Object)
         break;
-      p = design_.objects[p].parent;
-      if (p == static_cast<int>(i)) {
-        const model::Object &o = design_.objects[i];
-        diags_.error(o.parentLoc, "the parent chain of '" + o.name + "' loops back to itself; a parent must be "
-                                  "created before its children");
-        break;
-      }
+      int q = design_.objects[p].parent;
+      if (state[q] == 1) // back on this walk: q and everything after it form a loop
+        for (size_t k = path.size(); k-- > 0 && !onLoop[q];)
+          onLoop[path[k]] = true;
+      p = q;
     }
+    for (int p : path)
+      state[p] = 2;
   }
+  for (size_t i = 0; i < n; ++i)
+    if (onLoop[i]) {
+      const model::Object &o = design_.objects[i];
+      diags_.error(o.parentLoc, "the parent chain of '" + o.name + "' loops back to itself; a parent must be "
+                                "created before its children");
+    }
 }
 
 std::vector<Implicit> Sema::implicitsFor(CallbackId cb, int object) const {

@@ -61,8 +61,11 @@ public:
   // without bound. `depth` counts the bodies, statements and expressions being compiled,
   // over every function on the way; a call deeper than MaxCompileDepth is refused.
   int depth = 0;
-  static constexpr int MaxCompileDepth = 4000, BodyDepth = 10;
+  static constexpr int MaxCompileDepth = 2000, BodyDepth = 10;
   bool callTooDeep(SourceLoc callLoc);
+  // By the location of the statement: the Design::requests entry of each `send` and the File
+  // object of each `open` (looked up per statement; a scan would be quadratic).
+  std::map<SourceLoc, int> sendSites, openFiles;
 
 private:
   void declare(const std::string &name, GlobalSym sym);
