@@ -108,6 +108,19 @@ struct Body {
   std::vector<Operand> operands;
 };
 
+// The instructions that may run after the one at `pc`.
+inline std::vector<size_t> successors(const Body &b, size_t pc) {
+  const Instr &in = b.code[pc];
+  switch (in.op) {
+  case Op::Jump: return {static_cast<size_t>(in.imm)};
+  case Op::JumpIfZero:
+  case Op::JumpIfNonZero: return {static_cast<size_t>(in.imm), pc + 1};
+  case Op::Return:
+  case Op::End: return {};
+  default: return {pc + 1};
+  }
+}
+
 // True when `op` touches only the running frame. The end of a body is local too: what the
 // framework does after a callback (releasing its lock) is a step of its own.
 inline bool isInvisible(Op op) { return op < Op::Choose || op == Op::End; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "LockSets.hpp"
 #include "MachineImpl.hpp"
 #include "core/Check.hpp"
 
@@ -33,6 +34,26 @@ Machine::Impl::Impl(const Machine &machine) : m(machine), d(machine.d_), om(mach
   threadCount = static_cast<int>(d.threads.size());
   requestSites = d.requests.size();
   computeLiveness();
+}
+
+void Machine::Impl::computeGuardedAccess() {
+  LockSets ls = computeLockSets(d, om);
+  std::vector<uint64_t> guard = cellGuards(d, ls);
+  guardedAccess.resize(d.bodies.size());
+  for (size_t b = 0; b < d.bodies.size(); ++b) {
+    const Body &body = d.bodies[b];
+    guardedAccess[b].assign(body.code.size(), 0);
+    for (size_t pc = 0; pc < body.code.size(); ++pc) {
+      const Instr &in = body.code[pc];
+      if ((in.op != Op::Load && in.op != Op::Store && in.op != Op::Atomic) || in.loc != LocKind::Shared)
+        continue;
+      bool all = true;
+      int32_t size = in.b == NoReg ? 1 : in.imm2;
+      for (int32_t k = 0; k < size && all; ++k)
+        all = in.imm + k >= 0 && in.imm + k < d.sharedCells && (guard[in.imm + k] & ls.mustHeld[b][pc]) != 0;
+      guardedAccess[b][pc] = all;
+    }
+  }
 }
 
 // Live slots per instruction (backward dataflow), so that canonicalize() can zero the
@@ -278,6 +299,10 @@ Machine::Machine(const Design &d, const ObjectModel &m, MachineOptions o) : d_(d
   }
   WDF_VERIFY(origins_.size() < 4096, "too many activation origins");
   cyclic_ = impl_->computeCyclic();
+  // Only in acyclic models: there the reduction's argument needs no proviso, and merging a
+  // guarded loop body cannot hide a livelock.
+  if (opts_.merge && !cyclic_)
+    impl_->computeGuardedAccess();
 }
 
 Machine::~Machine() = default;
@@ -518,7 +543,7 @@ bool Exec::poisedVisible() {
     if (f.phase != Phase::Body)
       return f.lock >= 0;
     [[fallthrough]];
-  default: return !isInvisible(I.body(f.body).code[f.pc].op);
+  default: return !isInvisible(I.body(f.body).code[f.pc].op) && !I.guarded(f.body, f.pc);
   }
 }
 

@@ -23,6 +23,10 @@ struct Machine::Impl {
   std::vector<int> liveWords;         // body -> words per pc
   int threadCount = 0;
   size_t requestSites = 0;            // Design::requests.size(); open sites follow
+  // body -> pc: a shared access under a lock that guards its cells everywhere. No other
+  // activation can see it happen, so step merging runs it within the step before it (a
+  // critical section becomes one step, as in Lipton's reduction). Empty without merging.
+  std::vector<std::vector<char>> guardedAccess;
 
   explicit Impl(const Machine &machine);
   int origin(OriginKind k, int object) const {
@@ -33,6 +37,8 @@ struct Machine::Impl {
   const Lock &lock(int l) const { return om.locks[l]; }
   void computeLiveness();
   bool computeCyclic() const;
+  void computeGuardedAccess();
+  bool guarded(int body, size_t pc) const { return !guardedAccess.empty() && guardedAccess[body][pc]; }
 };
 
 // Executes one action on a copy of a state. One Exec per successor.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "LockSets.hpp"
 #include "MachineImpl.hpp"
 
 namespace wdf::model::exec {
@@ -11,29 +12,10 @@ using core::GuardedFootprint;
 
 namespace {
 
-bool isAcquire(ApiId a) {
-  return a == ApiId::WdfSpinLockAcquire || a == ApiId::WdfWaitLockAcquire || a == ApiId::WdfObjectAcquireLock ||
-         a == ApiId::WdfInterruptAcquireLock;
-}
-bool isRelease(ApiId a) {
-  return a == ApiId::WdfSpinLockRelease || a == ApiId::WdfWaitLockRelease || a == ApiId::WdfObjectReleaseLock ||
-         a == ApiId::WdfInterruptReleaseLock;
-}
 bool isQueueCallback(CallbackId cb) {
   return cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
          cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl ||
          cb == CallbackId::IoCanceledOnQueue || cb == CallbackId::RequestCancel;
-}
-std::vector<size_t> successors(const Body &b, size_t pc) {
-  const Instr &in = b.code[pc];
-  switch (in.op) {
-  case Op::Jump: return {static_cast<size_t>(in.imm)};
-  case Op::JumpIfZero:
-  case Op::JumpIfNonZero: return {static_cast<size_t>(in.imm), pc + 1};
-  case Op::Return:
-  case Op::End: return {};
-  default: return {pc + 1};
-  }
 }
 
 } // namespace
@@ -59,7 +41,9 @@ Reduction::Reduction(const Machine &m) : m_(m), d_(m.design()), om_(m.objects())
   for (size_t o = 0; o < m.origins().size(); ++o)
     if (m.origins()[o].kind != OriginKind::Thread && m.origins()[o].body >= 0)
       originOfBody_[m.origins()[o].body] = static_cast<int>(o);
-  computeMustHeld();
+  LockSets ls = computeLockSets(d_, om_);
+  mustHeld_ = std::move(ls.mustHeld);
+  releases_ = std::move(ls.releases);
   rest_.resize(d_.bodies.size());
   for (size_t b = 0; b < d_.bodies.size(); ++b)
     rest_[b].resize(d_.bodies[b].code.size());
@@ -95,96 +79,6 @@ void Reduction::merge(Summary &into, uint64_t guard, const Footprint &fp, uint64
 void Reduction::mergeAll(Summary &into, const Summary &from, uint64_t addGuard, uint64_t addGates) {
   for (const GuardedFootprint &g : from)
     merge(into, g.guard | addGuard, g.fp, g.gates | addGates);
-}
-
-// Locks certainly held at each instruction, from the body's entry (where a callback holds
-// its framework lock). A forward must-analysis: intersection at joins.
-void Reduction::computeMustHeld() {
-  size_t nb = d_.bodies.size();
-  releases_.assign(nb, 0);
-  auto lockOfOperand = [&](const Body &b, const Instr &in) -> int {
-    const Operand &op = b.operands[in.argBegin];
-    if (op.isReg)
-      return -1;
-    int obj = op.value;
-    switch (in.api) {
-    case ApiId::WdfSpinLockAcquire:
-    case ApiId::WdfSpinLockRelease:
-    case ApiId::WdfWaitLockAcquire:
-    case ApiId::WdfWaitLockRelease: return om_.lockOf(obj);
-    case ApiId::WdfInterruptAcquireLock:
-    case ApiId::WdfInterruptReleaseLock: return om_.objects[obj].interruptLock;
-    default: {
-      ObjKind k = d_.objects[obj].kind;
-      return k == ObjKind::Device || k == ObjKind::Queue ? om_.objects[obj].exposedLock
-             : k == ObjKind::File                        ? om_.objects[d_.device].fileLock
-                                                         : -1;
-    }
-    }
-  };
-  // Locks a body (or a function it calls) may release.
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    for (size_t b = 0; b < nb; ++b) {
-      uint64_t r = releases_[b];
-      for (const Instr &in : d_.bodies[b].code) {
-        if (in.op == Op::Api && isRelease(in.api)) {
-          int l = lockOfOperand(d_.bodies[b], in);
-          r |= l >= 0 ? lockBit(l) : ~0ull;
-        }
-        if (in.op == Op::Call)
-          r |= releases_[in.imm];
-      }
-      if (r != releases_[b]) {
-        releases_[b] = r;
-        changed = true;
-      }
-    }
-  }
-  mustHeld_.resize(nb);
-  for (size_t b = 0; b < nb; ++b) {
-    const Body &body = d_.bodies[b];
-    size_t n = body.code.size();
-    std::vector<uint64_t> in(n, ~0ull);
-    if (n == 0)
-      continue;
-    uint64_t entry = 0;
-    if (body.kind == BodyKind::Callback && body.object >= 0)
-      entry = lockBit(om_.callbackLock(d_, body.object, body.callback));
-    in[0] = entry;
-    bool again = true;
-    while (again) {
-      again = false;
-      for (size_t pc = 0; pc < n; ++pc) {
-        const Instr &ins = body.code[pc];
-        uint64_t out = in[pc];
-        if (ins.op == Op::Api && isAcquire(ins.api)) {
-          int l = lockOfOperand(body, ins);
-          if (l >= 0)
-            out |= lockBit(l);
-        } else if (ins.op == Op::Api && isRelease(ins.api)) {
-          int l = lockOfOperand(body, ins);
-          out &= l >= 0 ? ~lockBit(l) : 0;
-        } else if (ins.op == Op::Call) {
-          out &= ~releases_[ins.imm];
-        }
-        for (size_t s : successors(body, pc)) {
-          if (s >= n)
-            continue;
-          uint64_t merged = (s == 0 ? entry : ~0ull) & in[s] & out;
-          if (merged != in[s]) {
-            in[s] = merged;
-            again = true;
-          }
-        }
-      }
-    }
-    for (uint64_t &m : in)
-      if (m == ~0ull)
-        m = 0; // unreachable code: nothing is certain
-    mustHeld_[b] = std::move(in);
-  }
 }
 
 int Reduction::queueIndex(int queue) const {
@@ -696,6 +590,10 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     int origin = a.kind == ActionKind::Start ? a.index : m_.impl().origin(OriginKind::Timer, a.index);
     int object = a.kind == ActionKind::Start ? m_.origins()[a.index].index : a.index;
     ac.next.write(res_.object(object));
+    // An ISR run starts only while its interrupt lock is free (Machine::enabled): taking the
+    // lock disables the start, so the two must not pass for independent.
+    if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::Isr && m_.origins()[a.index].lock >= 0)
+      ac.next.read(res_.lock(m_.origins()[a.index].lock));
     if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::QueueDeferred)
       writeSites(ac.next, queueSites_[queueIndex(object)]);
     if (origin >= 0)

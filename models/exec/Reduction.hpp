@@ -38,9 +38,6 @@ private:
   static void merge(Summary &into, uint64_t guard, const core::Footprint &fp, uint64_t gates = 0);
   static void mergeAll(Summary &into, const Summary &from, uint64_t addGuard, uint64_t addGates = 0);
   uint64_t gateBit(int object) const; // the gate of a work item (flushes wait for it), or 0
-  uint64_t lockBit(int lock) const { return lock >= 0 && lock < 64 ? 1ull << lock : 0; }
-
-  void computeMustHeld();
   bool computeSummaries(); // one round of the fixpoint; true if anything grew
   // The direct footprint of an instruction (its own step), and what it may start or run
   // inline later (spawned: added to the summaries).

@@ -1,0 +1,29 @@
+// Which locks an activation certainly holds at each instruction, and the shared cells that
+// one lock guards everywhere. Both the partial-order reduction (an access that needs a lock
+// another actor holds cannot happen yet) and the machine's step merging (an access to a
+// cell its held lock guards cannot be observed by anyone else) are built on them.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "models/Design.hpp"
+#include "models/ObjectModel.hpp"
+
+namespace wdf::model::exec {
+
+// Locks as bits; locks numbered 64 and up are never counted as held (conservative).
+inline uint64_t lockBit(int lock) { return lock >= 0 && lock < 64 ? 1ull << lock : 0; }
+
+struct LockSets {
+  std::vector<std::vector<uint64_t>> mustHeld; // body -> pc -> locks certainly held there
+  std::vector<uint64_t> releases;              // body -> locks it (or a function it calls) may release
+};
+
+LockSets computeLockSets(const Design &d, const ObjectModel &om);
+
+// Per shared cell: the locks held at every access to it outside `finally` (which runs when
+// nothing else can), ~0 for a cell nothing accesses. A cell with a guard is only ever
+// touched by one activation at a time, under that lock.
+std::vector<uint64_t> cellGuards(const Design &d, const LockSets &ls);
+
+} // namespace wdf::model::exec
