@@ -82,6 +82,9 @@ model::ShardPart shardPart(const Entry &e, const RecordedScenario &rs, const mod
   model::RunStats &st = part.stats;
   st.states = d.states;
   st.transitions = d.transitions;
+  st.enabled = d.enabled;
+  st.skipped = d.skipped;
+  st.merged = d.merged;
   st.rests = d.rests;
   st.depth = d.depth;
   st.complete = d.complete;

@@ -43,6 +43,8 @@ void Expansion::clear() {
   edges.clear();
   stuck.clear();
   bounded = rest = false;
+  enabled = skipped = 0;
+  merged = 0;
 }
 
 std::vector<uint32_t> ExploreResult::pathTo(uint32_t state) const {
@@ -341,6 +343,9 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
           stuck[id] = e.stuck;
         }
         r.transitions += e.actions.size();
+        r.enabled += e.enabled;
+        r.skipped += e.skipped;
+        r.merged += e.merged;
         for (size_t k = 0; k < e.actions.size(); ++k) {
           const Word *w = e.words.data() + e.offsets[k];
           size_t len = (k + 1 < e.offsets.size() ? e.offsets[k + 1] : e.words.size()) - e.offsets[k];

@@ -54,6 +54,7 @@ struct FoundEdge {
 
 struct ExploreResult {
   uint64_t states = 0, transitions = 0, rests = 0;
+  uint64_t enabled = 0, skipped = 0, merged = 0; // sums of Expansion's reduction counts
   uint32_t depth = 0;
   bool complete = true;
   std::string limit;          // why it stopped early: "max-states", "time-limit", ...

@@ -53,6 +53,10 @@ public:
   std::vector<uint32_t> stuck;        // stuck-reason ids of this state (cyclic models only)
   bool bounded = false;
   bool rest = false;
+  // What the model's reduction did here: actions enabled, actions its partial-order
+  // reduction left unexplored, invisible steps it ran inside the explored ones.
+  uint32_t enabled = 0, skipped = 0;
+  uint64_t merged = 0;
   const VisitedSet *visitedSet = nullptr;
   void hashSuccessors(); // called on the worker thread after expand
 };

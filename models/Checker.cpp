@@ -114,6 +114,9 @@ void Checker::explore() {
   RunStats &st = r_.stats;
   st.states = x.states;
   st.transitions = x.transitions;
+  st.enabled = x.enabled;
+  st.skipped = x.skipped;
+  st.merged = x.merged;
   st.rests = x.rests;
   st.depth = x.depth;
   st.seconds = x.seconds;
@@ -178,6 +181,9 @@ void Checker::merge(const std::vector<ShardPart> &parts) {
       continue; // no shard split: each explored everything, the same way
     st.states += s.states;
     st.transitions += s.transitions;
+    st.enabled += s.enabled;
+    st.skipped += s.skipped;
+    st.merged += s.merged;
     st.rests += s.rests;
     st.depth = std::max(st.depth, s.depth);
     st.seconds = std::max(st.seconds, s.seconds); // shards run side by side

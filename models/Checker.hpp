@@ -23,6 +23,9 @@ struct CheckOptions {
 
 struct RunStats {
   uint64_t states = 0, transitions = 0, rests = 0;
+  // What the reduction did: actions enabled in the states explored, those the partial-order
+  // reduction left out, invisible steps merged into explored ones (0 without reduction).
+  uint64_t enabled = 0, skipped = 0, merged = 0;
   uint32_t depth = 0;
   double seconds = 0, firstFindingSeconds = -1;
   uint64_t peakBytes = 0;

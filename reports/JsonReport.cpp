@@ -111,6 +111,9 @@ ordered_json resultJson(const ReportInput &in) {
   j["limit"] = r.stats.limit.empty() ? ordered_json(nullptr) : ordered_json(r.stats.limit);
   j["statistics"] = {{"states", r.stats.states},
                      {"transitions", r.stats.transitions},
+                     {"enabledActions", r.stats.enabled},
+                     {"skippedActions", r.stats.skipped},
+                     {"mergedSteps", r.stats.merged},
                      {"depth", r.stats.depth},
                      {"restingStates", r.stats.rests}};
   ordered_json fs = ordered_json::array();

@@ -82,8 +82,20 @@ std::string summaryLine(const CheckResult &r) {
   return s + "\n";
 }
 
+// What the reduction achieved, for the reader who wonders why the state count is so small.
+static std::string reductionLine(const CheckResult &r) {
+  const model::RunStats &st = r.stats;
+  if (!st.reduced || st.executions > 0 || st.enabled == 0)
+    return "";
+  char pct[16];
+  std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * static_cast<double>(st.skipped) / static_cast<double>(st.enabled));
+  return "reduction: partial-order reduction left out " + std::to_string(st.skipped) + " of " +
+         std::to_string(st.enabled) + " enabled actions (" + pct + "); step merging ran " + std::to_string(st.merged) +
+         " invisible steps inside the explored ones\n";
+}
+
 std::string textReport(const CheckResult &r, const SourceManager &sm) {
-  std::string out = summaryLine(r);
+  std::string out = summaryLine(r) + reductionLine(r);
   for (const model::Warning &w : r.warnings)
     out += (w.loc.valid() && w.loc.offset > 0 ? sm.describe(w.loc) : r.path) + ": warning: " + w.text + "\n";
   for (const Finding &f : r.findings) {

@@ -210,6 +210,9 @@ std::vector<ShardDoc> readShards(const std::string &input, const std::string &na
     const json &st = field(r, "statistics", where);
     d.states = count(st, "states", stw);
     d.transitions = count(st, "transitions", stw);
+    d.enabled = count(st, "enabledActions", stw);
+    d.skipped = count(st, "skippedActions", stw);
+    d.merged = count(st, "mergedSteps", stw);
     d.depth = static_cast<uint32_t>(count(st, "depth", stw, 0xFFFFFFFFull));
     d.rests = count(st, "restingStates", stw);
     const json &timing = field(r, "timing", where);

@@ -50,6 +50,7 @@ struct ShardDoc {
   unsigned shardIndex = 0, shardCount = 0;
   bool split = false;
   uint64_t states = 0, transitions = 0, rests = 0;
+  uint64_t enabled = 0, skipped = 0, merged = 0;
   uint32_t depth = 0;
   bool complete = true;
   std::string limit;

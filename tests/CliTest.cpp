@@ -62,6 +62,7 @@ class CliTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(mergeRefusesForgedSchedules);
   CPPUNIT_TEST(shardOptionIsValidated);
   CPPUNIT_TEST(everyLimitKeepsItsFindings);
+  CPPUNIT_TEST(summarySaysWhatTheReductionDid);
   CPPUNIT_TEST_SUITE_END();
 
   // A race found at once, then a search far too big to finish: 8 work items taking a lock 3 times each.
@@ -280,6 +281,25 @@ public:
     CPPUNIT_ASSERT_EQUAL(withoutTiming(merged), withoutTiming(again));
     removeAll(parts);
     std::remove(trace.c_str());
+  }
+  // The run summary says what the reduction achieved; --no-reduction shows the factor saved.
+  void summarySaysWhatTheReductionDid() {
+    const std::string f = "scenarios/regression/forum-fixed.scenario";
+    std::string out, err, reducedJson, naiveJson;
+    CPPUNIT_ASSERT_EQUAL(0, runWdfcheck("run " + f, out, err));
+    std::smatch m;
+    CPPUNIT_ASSERT_MESSAGE(out, std::regex_search(out, m, std::regex("\nreduction: partial-order reduction left out ([0-9]+) of ([0-9]+) enabled actions \\([0-9.]+%\\); step merging ran ([0-9]+) invisible steps inside the explored ones\n")));
+    CPPUNIT_ASSERT(std::stoull(m[1]) > 0 && std::stoull(m[1]) < std::stoull(m[2]) && std::stoull(m[3]) > 0);
+    CPPUNIT_ASSERT_EQUAL(0, runWdfcheck("run --no-reduction " + f, out, err));
+    CPPUNIT_ASSERT_MESSAGE(out, out.find("(no reduction)\n") != std::string::npos && out.find("reduction:") == std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(0, runWdfcheck("run -q --format json " + f, reducedJson, err));
+    CPPUNIT_ASSERT_EQUAL(0, runWdfcheck("run -q --no-reduction --format json " + f, naiveJson, err));
+    nlohmann::json r = nlohmann::json::parse(reducedJson)["results"][0]["statistics"];
+    nlohmann::json n = nlohmann::json::parse(naiveJson)["results"][0]["statistics"];
+    CPPUNIT_ASSERT(r["skippedActions"].get<uint64_t>() > 0 && r["mergedSteps"].get<uint64_t>() > 0);
+    CPPUNIT_ASSERT_EQUAL(uint64_t{0}, n["skippedActions"].get<uint64_t>());
+    CPPUNIT_ASSERT_EQUAL(uint64_t{0}, n["mergedSteps"].get<uint64_t>());
+    CPPUNIT_ASSERT(10 * r["states"].get<uint64_t>() < n["states"].get<uint64_t>());
   }
   void shardAloneSaysItIsAPart() {
     std::vector<std::string> parts = shards("scenarios/regression/forum-fixed.scenario", 2, "part");

@@ -74,6 +74,8 @@ void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) 
         keep[actionOf[a]] = true;
   }
   bool full = std::count(keep.begin(), keep.end(), true) == static_cast<long>(actions.size());
+  out.enabled = static_cast<uint32_t>(actions.size());
+  out.skipped = static_cast<uint32_t>(std::count(keep.begin(), keep.end(), false));
   for (int round = 0; round < 2; ++round) {
     bool ended = false;
     for (size_t i = 0; i < actions.size(); ++i) {
@@ -83,6 +85,7 @@ void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) 
       succs.clear();
       m_.execute(s, a, succs);
       for (Successor &sc : succs) {
+        out.merged += sc.merged;
         Action taken = a;
         taken.choice = sc.choice;
         uint32_t packed = taken.pack();
@@ -113,6 +116,7 @@ void KmdfSystem::expand(const core::Word *data, size_t n, core::Expansion &out) 
     }
     if (full || !ended)
       break;
+    out.skipped = 0; // the second round explored the rest
   }
   // What never finishes if this state is part of a cycle no execution leaves. When some
   // activation's next step ends the execution (a finding, assume(false)), a fair execution

@@ -420,6 +420,7 @@ void Machine::execute(const State &s, Action a, std::vector<Successor> &out, Tra
     succ.outcome = o;
     succ.hit = ex.hit;
     succ.edges = std::move(ex.edges);
+    succ.merged = ex.merged;
     if (o == Outcome::Ok) {
       std::sort(ex.removed.begin(), ex.removed.end());
       for (auto it = ex.removed.rbegin(); it != ex.removed.rend(); ++it)
@@ -569,6 +570,7 @@ Outcome Exec::runAhead(int a) {
       backward = in.op == Op::Jump && in.imm <= static_cast<int32_t>(f.pc);
     }
     Outcome o = execTop(0);
+    ++merged;
     if (o != Outcome::Ok)
       return o;
     if (backward || std::find(removed.begin(), removed.end(), a) != removed.end())

@@ -60,6 +60,7 @@ struct Successor {
   Outcome outcome = Outcome::Ok;
   Hit hit{};
   std::vector<core::LockEdge> edges; // lock-order edges the step added
+  uint32_t merged = 0;               // invisible steps run after the action (step merging)
 };
 
 // A step as a counterexample shows it.

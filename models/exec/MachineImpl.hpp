@@ -55,6 +55,7 @@ public:
 
   Hit hit{};
   std::vector<int> removed; // activations that ended during this action
+  uint32_t merged = 0;      // invisible steps runAhead ran
   std::vector<core::LockEdge> edges;
 
   // ---- used by the helpers in the other files
