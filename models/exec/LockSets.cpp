@@ -2,8 +2,6 @@
 
 namespace wdf::model::exec {
 
-namespace {
-
 bool isAcquire(ApiId a) {
   return a == ApiId::WdfSpinLockAcquire || a == ApiId::WdfWaitLockAcquire || a == ApiId::WdfObjectAcquireLock ||
          a == ApiId::WdfInterruptAcquireLock;
@@ -12,8 +10,6 @@ bool isRelease(ApiId a) {
   return a == ApiId::WdfSpinLockRelease || a == ApiId::WdfWaitLockRelease || a == ApiId::WdfObjectReleaseLock ||
          a == ApiId::WdfInterruptReleaseLock;
 }
-
-} // namespace
 
 // Locks certainly held at each instruction, from the body's entry (where a callback holds
 // its framework lock). A forward must-analysis: intersection at joins.

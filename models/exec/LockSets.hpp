@@ -14,6 +14,9 @@ namespace wdf::model::exec {
 // Locks as bits; locks numbered 64 and up are never counted as held (conservative).
 inline uint64_t lockBit(int lock) { return lock >= 0 && lock < 64 ? 1ull << lock : 0; }
 
+bool isAcquire(ApiId a);
+bool isRelease(ApiId a);
+
 struct LockSets {
   std::vector<std::vector<uint64_t>> mustHeld; // body -> pc -> locks certainly held there
   std::vector<uint64_t> releases;              // body -> locks it (or a function it calls) may release

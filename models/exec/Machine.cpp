@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "LockSets.hpp"
 #include "MachineImpl.hpp"
 #include "core/Check.hpp"
 
@@ -34,26 +33,6 @@ Machine::Impl::Impl(const Machine &machine) : m(machine), d(machine.d_), om(mach
   threadCount = static_cast<int>(d.threads.size());
   requestSites = d.requests.size();
   computeLiveness();
-}
-
-void Machine::Impl::computeGuardedAccess() {
-  LockSets ls = computeLockSets(d, om);
-  std::vector<uint64_t> guard = cellGuards(d, ls);
-  guardedAccess.resize(d.bodies.size());
-  for (size_t b = 0; b < d.bodies.size(); ++b) {
-    const Body &body = d.bodies[b];
-    guardedAccess[b].assign(body.code.size(), 0);
-    for (size_t pc = 0; pc < body.code.size(); ++pc) {
-      const Instr &in = body.code[pc];
-      if ((in.op != Op::Load && in.op != Op::Store && in.op != Op::Atomic) || in.loc != LocKind::Shared)
-        continue;
-      bool all = true;
-      int32_t size = in.b == NoReg ? 1 : in.imm2;
-      for (int32_t k = 0; k < size && all; ++k)
-        all = in.imm + k >= 0 && in.imm + k < d.sharedCells && (guard[in.imm + k] & ls.mustHeld[b][pc]) != 0;
-      guardedAccess[b][pc] = all;
-    }
-  }
 }
 
 // Live slots per instruction (backward dataflow), so that canonicalize() can zero the
@@ -302,7 +281,7 @@ Machine::Machine(const Design &d, const ObjectModel &m, MachineOptions o) : d_(d
   // Only in acyclic models: there the reduction's argument needs no proviso, and merging a
   // guarded loop body cannot hide a livelock.
   if (opts_.merge && !cyclic_)
-    impl_->computeGuardedAccess();
+    impl_->guardedAccess = computeGuardedAccess(d, computeLockSets(d, m));
 }
 
 Machine::~Machine() = default;
@@ -544,8 +523,32 @@ bool Exec::poisedVisible() {
     if (f.phase != Phase::Body)
       return f.lock >= 0;
     [[fallthrough]];
-  default: return !isInvisible(I.body(f.body).code[f.pc].op) && !I.guarded(f.body, f.pc);
+  default: return !isInvisible(I.body(f.body).code[f.pc].op) && !guardedNow(f);
   }
+}
+
+bool Exec::guardedNow(const Frame &f) {
+  const GuardedAccess &g = I.guardedAccess;
+  if (g.empty())
+    return false;
+  if (g.always[f.body][f.pc])
+    return true;
+  uint64_t cells = g.weakCells[f.body][f.pc];
+  if (cells == 0)
+    return false;
+  // No thread may reach an unlocked access of these cells before this activation ends. A
+  // thread must first get past any flush of the work item this activation runs.
+  const Origin &own = I.m.origins()[A().origin];
+  const auto &reach = g.weakReach[own.kind == OriginKind::WorkItem ? g.reachTable(own.index) : 0];
+  for (size_t i = 0; i < s.acts.size(); ++i) {
+    const Activation &b = s.acts[i];
+    if (static_cast<int>(i) == act || b.finished)
+      continue;
+    for (const Frame &bf : b.frames)
+      if (bf.body >= 0 && bf.pc < reach[bf.body].size() && (reach[bf.body][bf.pc] & cells) != 0)
+        return false;
+  }
+  return true;
 }
 
 Outcome Exec::step(int a, uint16_t choice) {

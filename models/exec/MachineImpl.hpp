@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "GuardedAccess.hpp"
 #include "Machine.hpp"
 #include "models/Constants.hpp"
 
@@ -23,10 +24,10 @@ struct Machine::Impl {
   std::vector<int> liveWords;         // body -> words per pc
   int threadCount = 0;
   size_t requestSites = 0;            // Design::requests.size(); open sites follow
-  // body -> pc: a shared access under a lock that guards its cells everywhere. No other
-  // activation can see it happen, so step merging runs it within the step before it (a
-  // critical section becomes one step, as in Lipton's reduction). Empty without merging.
-  std::vector<std::vector<char>> guardedAccess;
+  // Shared accesses no other activation can observe (always, or in states where no thread
+  // can reach an unlocked access): step merging runs them within the step before them, so
+  // a critical section becomes one step. Empty without merging.
+  GuardedAccess guardedAccess;
 
   explicit Impl(const Machine &machine);
   int origin(OriginKind k, int object) const {
@@ -37,8 +38,6 @@ struct Machine::Impl {
   const Lock &lock(int l) const { return om.locks[l]; }
   void computeLiveness();
   bool computeCyclic() const;
-  void computeGuardedAccess();
-  bool guarded(int body, size_t pc) const { return !guardedAccess.empty() && guardedAccess[body][pc]; }
 };
 
 // Executes one action on a copy of a state. One Exec per successor.
@@ -82,6 +81,7 @@ public:
 
   // frames
   bool poisedVisible();                 // is the top of `act` at a visible operation?
+  bool guardedNow(const Frame &f);      // is f's access one no other activation can observe now?
   Outcome execTop(uint16_t choice);
   Outcome instruction(uint16_t choice);
   Outcome returnFrom(int32_t value, bool hasValue);
