@@ -63,6 +63,7 @@ class CliTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(shardOptionIsValidated);
   CPPUNIT_TEST(everyLimitKeepsItsFindings);
   CPPUNIT_TEST(summarySaysWhatTheReductionDid);
+  CPPUNIT_TEST(runsKeepTheirNumbersThroughASchedule);
   CPPUNIT_TEST_SUITE_END();
 
   // A race found at once, then a search far too big to finish: 8 work items taking a lock 3 times each.
@@ -300,6 +301,19 @@ public:
     CPPUNIT_ASSERT_EQUAL(uint64_t{0}, n["skippedActions"].get<uint64_t>());
     CPPUNIT_ASSERT_EQUAL(uint64_t{0}, n["mergedSteps"].get<uint64_t>());
     CPPUNIT_ASSERT(10 * r["states"].get<uint64_t>() < n["states"].get<uint64_t>());
+  }
+  // Two runs of one work item: each keeps its number in every step, in the order they
+  // started (the state's canonical order of activations must not renumber them).
+  void runsKeepTheirNumbersThroughASchedule() {
+    std::string out, err;
+    CPPUNIT_ASSERT_EQUAL(1, runWdfcheck("run scenarios/regression/workitem-self-race.scenario", out, err));
+    for (const char *line :
+         {"race(Runs): EvtWorkItem of W (run 2) reads it at PASSIVE_LEVEL holding no lock, while EvtWorkItem of W (run 1) writes it",
+          "    4   EvtWorkItem of W               PASSIVE_LEVEL  -            reads Runs (0)",
+          "    5   EvtWorkItem of W (run 2)       PASSIVE_LEVEL  -            the framework starts EvtWorkItem of W",
+          "    *   EvtWorkItem of W (run 2)       PASSIVE_LEVEL  -            about to read Runs",
+          "    *   EvtWorkItem of W (run 1)       PASSIVE_LEVEL  -            about to write Runs"})
+      CPPUNIT_ASSERT_MESSAGE(std::string(line) + "\n" + out, out.find(line) != std::string::npos);
   }
   void shardAloneSaysItIsAPart() {
     std::vector<std::string> parts = shards("scenarios/regression/forum-fixed.scenario", 2, "part");

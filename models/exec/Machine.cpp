@@ -457,16 +457,12 @@ int Machine::cellVariable(int32_t cell) const { return impl_->cellVar[cell]; }
 std::string Machine::actorLabel(const State &s, int act) const {
   const Activation &a = s.acts[act];
   std::string label = origins_[a.origin].label;
-  // Runs of one callback are told apart by their order in the state.
-  int nth = 0, count = 0;
-  for (size_t i = 0; i < s.acts.size(); ++i)
-    if (s.acts[i].origin == a.origin) {
-      ++count;
-      if (static_cast<int>(i) <= act)
-        ++nth;
-    }
-  if (count > 1)
-    label += " (run " + std::to_string(nth) + ")";
+  // Runs of one callback are told apart by the order they started in.
+  int count = 0;
+  for (const Activation &other : s.acts)
+    count += other.origin == a.origin;
+  if (count > 1 || a.run > 1)
+    label += " (run " + std::to_string(a.run) + ")";
   return label;
 }
 
@@ -1051,6 +1047,9 @@ Outcome Exec::start(int originIndex) {
   Activation a;
   a.origin = static_cast<uint16_t>(originIndex);
   a.irql = static_cast<uint8_t>(org.irql);
+  for (const Activation &other : s.acts)
+    if (other.origin == a.origin && other.run >= a.run)
+      a.run = static_cast<uint16_t>(other.run + 1);
   s.acts.push_back(std::move(a));
   act = static_cast<int>(s.acts.size() - 1);
   if (org.kind == OriginKind::QueueDeferred) {
@@ -1105,6 +1104,12 @@ StepRecord Machine::describeAction(const State &s, Action a) const {
   if (a.kind == ActionKind::Start) {
     const Origin &o = origins_[a.index];
     r.actor = o.label;
+    int run = 1; // the number Exec::start will give this run
+    for (const Activation &other : s.acts)
+      if (other.origin == a.index && other.run >= run)
+        run = other.run + 1;
+    if (run > 1)
+      r.actor += " (run " + std::to_string(run) + ")";
     r.irql = o.irql;
     r.loc = o.body >= 0 ? d_.bodies[o.body].loc : d_.objects[o.index].loc;
     return r;

@@ -158,8 +158,10 @@ void encode(const State &s, std::vector<Word> &out) {
       out.insert(out.end(), tmp.begin() + pieces[i].first, tmp.begin() + pieces[i].first + pieces[i].second);
   }
   out[0] = static_cast<Word>(out.size() - 1);
-  for (size_t i : order)
+  for (size_t i : order) {
     out.push_back(s.acts[i].steps);
+    out.push_back(s.acts[i].run);
+  }
 }
 
 bool decode(const Word *data, size_t size, const Layout &layout, State &s) {
@@ -213,8 +215,10 @@ bool decode(const Word *data, size_t size, const Layout &layout, State &s) {
       return false;
   if (!r.ok || static_cast<size_t>(r.p - data) != size_t(data[0]) + 1)
     return false;
-  for (Activation &a : s.acts)
+  for (Activation &a : s.acts) {
     a.steps = r.next();
+    a.run = static_cast<uint16_t>(r.next());
+  }
   return r.ok && r.p == r.end;
 }
 

@@ -64,6 +64,9 @@ struct Activation {
   SmallVec<Frame, 3> frames;
   SmallVec<int32_t, 12> slots;
   uint32_t steps = 0;      // statements executed; not part of the state's identity
+  // Which of the live runs of its callback this is, from 1 in the order they started, so a
+  // schedule names a run the same way in every step; not part of the identity either.
+  uint16_t run = 1;
 };
 
 enum class ReqState : uint8_t { Queued, Owned, Completed };
