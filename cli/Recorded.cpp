@@ -1,5 +1,6 @@
 #include "Recorded.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,6 +14,9 @@ namespace wdf::cli {
 using reports::TraceError;
 
 std::string readReportFile(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw TraceError{"'" + path + "' is a directory, not a wdfcheck report"};
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw TraceError{"cannot open '" + path + "'"};

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <functional>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
@@ -227,6 +228,44 @@ const Json &recorded() {
   return j;
 }
 
+// The two shard results of the racy scenario (`run --shard I/2`), recorded once per process;
+// `merge` tests spoil the first and pass the second as it is.
+const std::vector<Json> &recordedShards() {
+  static const std::vector<Json> shards = [] {
+    std::string scen = writeFile("racy-shards.scenario", Racy);
+    std::vector<Json> v;
+    for (int i = 1; i <= 2; ++i) {
+      std::string out = tempDir() + "/racy-shard" + std::to_string(i) + ".json", o, e;
+      int code = runWdfcheck("run -q --threads 1 --format json --shard " + std::to_string(i) +
+                                 "/2 --shard-width 1 -o '" + out + "' '" + scen + "'",
+                             o, e);
+      CPPUNIT_ASSERT_MESSAGE(e, code == 0 || code == 1);
+      v.push_back(Json::parse(wdf::test::readFile(out)));
+    }
+    CPPUNIT_ASSERT(v[0]["results"][0]["shard"]["split"].get<bool>());
+    return v;
+  }();
+  return shards;
+}
+
+std::string spoiledShard(const std::function<void(Json &)> &edit) {
+  Json j = recordedShards()[0];
+  edit(j);
+  return j.dump(2);
+}
+
+// `merge BAD GOOD`: exit 2, and the first message names BAD.
+Run mergeAt(const std::string &path, const std::string &message, double limit = SmallSeconds) {
+  std::string good = writeFile("good-shard2.json", recordedShards()[1].dump(2));
+  Run r = wdfcheck("merge '" + path + "' '" + good + "'");
+  expectBadInput(r, r.err, "wdfcheck: error: " + path + ": " + message, limit, "merge " + path);
+  return r;
+}
+
+Run merge(const std::string &name, const std::string &json, const std::string &message, double limit = SmallSeconds) {
+  return mergeAt(writeFile(name, json), message, limit);
+}
+
 // The JSON text of the recorded trace with `edit` applied.
 template <class F> std::string edited(F edit) {
   Json j = recorded();
@@ -343,6 +382,13 @@ class HostileInputTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(tracePointingAtDirectory);
   CPPUNIT_TEST(traceFileIsDirectoryOrMissing);
   CPPUNIT_TEST(traceOfAnotherFormat);
+  // shard results for merge
+  CPPUNIT_TEST(mergeNotJson);
+  CPPUNIT_TEST(mergeTruncated);
+  CPPUNIT_TEST(mergeWrongTypes);
+  CPPUNIT_TEST(mergeDeepAndHuge);
+  CPPUNIT_TEST(mergeMissingOrDirectory);
+  CPPUNIT_TEST(mergeScenarioChanged);
   CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -1253,11 +1299,79 @@ public:
   void traceFileIsDirectoryOrMissing() {
     std::string dir = tempDir() + "/a-trace-dir.json";
     fs::create_directories(dir);
-    traceAt(dir, ""); // the message names the folder (what it says about it is another matter)
+    Run d = wdfcheck("replay '" + dir + "'");
+    expectBadInput(d, d.err, "wdfcheck: error: '" + dir + "' is a directory, not a wdfcheck report", SmallSeconds,
+                   "replay directory");
     std::string missing = tempDir() + "/missing.json";
     Run r = wdfcheck("replay '" + missing + "'");
     expectBadInput(r, r.err, "wdfcheck: error: cannot open '" + missing + "'", SmallSeconds, "replay missing");
   }
+  // ------------------------------------------------------------ results for merge
+
+  void mergeNotJson() {
+    merge("m-not-json.json", "nope", "not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 2");
+    merge("m-empty.json", "", "not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 1");
+    merge("m-scenario.json", Racy, "not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 1");
+    merge("m-garbage.json", Bytes(21).take(4096), "");
+  }
+  void mergeTruncated() {
+    std::string full = recordedShards()[0].dump(2);
+    int n = 0;
+    for (const char *m : {"\"shard\": {", "\"index\": 1", "\"statistics\": {", "\"mergedSteps\": ", "\"lockOrder\": ["}) {
+      size_t at = full.find(m);
+      CPPUNIT_ASSERT_MESSAGE(m, at != std::string::npos);
+      std::string cut = full.substr(0, at + std::strlen(m));
+      merge("m-cut-" + std::to_string(n++) + ".json", cut,
+            "not valid JSON: [json.exception.parse_error.101] parse error at " + jsonEndPosition(cut) + ": ");
+    }
+  }
+  void mergeWrongTypes() {
+    const std::string whole = "must be a whole number from 0 to 18446744073709551615";
+    merge("m-neg.json", spoiledShard([](Json &j) { j["results"][0]["statistics"]["states"] = -1; }),
+          "results[0].statistics: \"states\" " + whole);
+    merge("m-frac.json", spoiledShard([](Json &j) { j["results"][0]["statistics"]["mergedSteps"] = 1.5; }),
+          "results[0].statistics: \"mergedSteps\" " + whole);
+    merge("m-no-stats.json", spoiledShard([](Json &j) { j["results"][0].erase("statistics"); }),
+          "results[0]: missing \"statistics\"");
+    merge("m-index0.json", spoiledShard([](Json &j) { j["results"][0]["shard"]["index"] = 0; }),
+          "results[0].shard: shard 0 of 2 does not exist (shards are numbered 1 to N, N at least 2)");
+    merge("m-count.json", spoiledShard([](Json &j) { j["results"][0]["shard"]["count"] = 1000000000000ull; }),
+          "results[0].shard: \"count\" must be a whole number from 0 to 1000000");
+    merge("m-split.json", spoiledShard([](Json &j) { j["results"][0]["shard"]["split"] = "yes"; }),
+          "results[0].shard: \"split\" must be true or false");
+    merge("m-no-shard.json", spoiledShard([](Json &j) { j["results"][0].erase("shard"); }),
+          "results[0]: not the result of a shard (run it with --shard I/N)");
+  }
+  void mergeDeepAndHuge() {
+    merge("m-deep.json", repeat("[", Deep) + repeat("]", Deep), "nested more than 64 levels deep; this is not a wdfcheck report");
+    merge("m-garbage-10mb.json", Bytes(22).take(TenMB), "nested more than 64 levels deep", HugeSeconds);
+    merge("m-spaces-10mb.json", std::string(TenMB, ' '),
+          "not valid JSON: [json.exception.parse_error.101] parse error at line 1, column " + std::to_string(TenMB + 1),
+          HugeSeconds);
+  }
+  void mergeMissingOrDirectory() {
+    std::string dir = tempDir() + "/a-shard-dir.json", missing = tempDir() + "/missing-shard.json";
+    fs::create_directories(dir);
+    for (const std::string &p : {dir, missing}) {
+      Run r = wdfcheck("merge '" + p + "'");
+      expectBadInput(r, r.err,
+                     "wdfcheck: error: " + (p == dir ? "'" + p + "' is a directory, not a wdfcheck report" : "cannot open '" + p + "'"),
+                     SmallSeconds, "merge " + p);
+    }
+    Run none = wdfcheck("merge");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(none.err, 2, none.code);
+  }
+  void mergeScenarioChanged() {
+    std::string scen = recordedShards()[0]["results"][0]["file"].get<std::string>();
+    std::string first = writeFile("m-changed1.json", recordedShards()[0].dump(2));
+    std::string second = writeFile("m-changed2.json", recordedShards()[1].dump(2));
+    std::ofstream(scen, std::ios::app) << "// an edit\n";
+    Run r = wdfcheck("merge '" + first + "' '" + second + "'");
+    expectBadInput(r, r.err, "wdfcheck: error: " + first + " (shard 1 of 2): '" + scen + "' has changed since this report was made",
+                   SmallSeconds, "merge changed");
+    writeFile("racy-shards.scenario", Racy);
+  }
+
   // Reports wdfcheck writes in other formats are not traces.
   void traceOfAnotherFormat() {
     std::string scen = writeFile("racy-formats.scenario", Racy);
