@@ -21,11 +21,6 @@ void Expansion::addSuccessor(const Word *data, size_t n, uint32_t action) {
   actions.push_back(action);
 }
 
-bool Expansion::visited(const Word *data, size_t n) const {
-  return visitedSet && visitedSet->find(hashWords(data + 1, data[0])) >= 0;
-  (void)n;
-}
-
 void Expansion::hashSuccessors() {
   hashes.resize(actions.size());
   for (size_t k = 0; k < actions.size(); ++k) {
@@ -76,8 +71,11 @@ public:
       t.join();
   }
   // Calls fn(i, worker) for every i in [0, n), spread over all workers; returns when done.
-  void run(size_t n, const std::function<void(size_t, unsigned)> &fn) {
+  // The calling thread first runs `first` (if any) while the other workers start on fn.
+  void run(size_t n, const std::function<void(size_t, unsigned)> &fn, const std::function<void()> &first = {}) {
     if (threads_.empty() || n < 2) {
+      if (first)
+        first();
       for (size_t i = 0; i < n; ++i)
         fn(i, 0);
       return;
@@ -91,6 +89,8 @@ public:
       ++generation_;
     }
     cv_.notify_all();
+    if (first)
+      first();
     work(0);
     std::unique_lock<std::mutex> g(m_);
     done_.wait(g, [&] { return busy_ == 0; });
@@ -281,7 +281,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
   }
   uint32_t nextId = 1;
   const size_t Batch = 2048;
-  std::vector<Expansion> exps(Batch);
+  std::vector<Expansion> exps[2] = {std::vector<Expansion>(Batch), std::vector<Expansion>(Batch)};
   double lastProgress = 0;
   uint32_t depth = 0;
   bool stop = false;
@@ -297,19 +297,22 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
 
   while (cur.size() > 0 && !stop) {
     next.clear();
-    for (size_t base = 0; base < cur.size() && !stop; base += Batch) {
-      size_t count = std::min(Batch, cur.size() - base);
+    // Batches of the level are expanded in parallel; while the caller merges one batch, the
+    // other workers already expand the next (expansion reads only `cur`).
+    auto expandInto = [&](size_t batch) {
+      return [&, batch](size_t i, unsigned) {
+        Expansion &e = exps[batch % 2][i];
+        e.clear();
+        ts.expand(cur.state(batch * Batch + i), cur.length(batch * Batch + i), e);
+        e.hashSuccessors();
+      };
+    };
+    auto batchSize = [&](size_t batch) { return std::min(Batch, cur.size() - batch * Batch); };
+    // Merges in order: deterministic for any number of threads.
+    auto mergeBatch = [&](size_t batch) {
+      size_t base = batch * Batch, count = batchSize(batch);
       for (size_t i = 0; i < count; ++i) {
-        exps[i].clear();
-        exps[i].visitedSet = &visited;
-      }
-      pool.run(count, [&](size_t i, unsigned) {
-        ts.expand(cur.state(base + i), cur.length(base + i), exps[i]);
-        exps[i].hashSuccessors();
-      });
-      // Merge in order: deterministic for any number of threads.
-      for (size_t i = 0; i < count; ++i) {
-        Expansion &e = exps[i];
+        Expansion &e = exps[batch % 2][i];
         uint32_t id = cur.ids[base + i];
         if (e.bounded)
           r.modelBounded = true;
@@ -382,6 +385,14 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
         lastProgress = t;
         o.progress({nextId, r.transitions, depth, t, bytes, next.size()});
       }
+    };
+    size_t batches = (cur.size() + Batch - 1) / Batch;
+    pool.run(batchSize(0), expandInto(0));
+    for (size_t b = 0; b < batches && !stop; ++b) {
+      if (b + 1 < batches)
+        pool.run(batchSize(b + 1), expandInto(b + 1), [&] { mergeBatch(b); });
+      else
+        mergeBatch(b);
     }
     if (!stop) {
       std::swap(cur, next);

@@ -29,17 +29,12 @@ struct LockEdge {
   }
 };
 
-class VisitedSet;
-
 // Filled by TransitionSystem::expand for one state.
 class Expansion {
 public:
   void addSuccessor(const Word *data, size_t n, uint32_t action);
   void addHit(uint8_t kind, uint64_t key, uint32_t action = NoAction) { hits.push_back({kind, key, action}); }
   void addEdge(const LockEdge &e, uint32_t action) { edges.push_back({e, action}); }
-  // True if the state was already seen at this depth or before: the reduced explorer's
-  // cycle proviso asks this (read-only during expansion).
-  bool visited(const Word *data, size_t n) const;
   void markBounded() { bounded = true; }
   void markRest() { rest = true; }
   void clear();
@@ -57,7 +52,6 @@ public:
   // reduction left unexplored, invisible steps it ran inside the explored ones.
   uint32_t enabled = 0, skipped = 0;
   uint64_t merged = 0;
-  const VisitedSet *visitedSet = nullptr;
   void hashSuccessors(); // called on the worker thread after expand
 };
 
