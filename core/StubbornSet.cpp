@@ -67,14 +67,19 @@ Conflict conflictOf(const Actor &b, const Footprint &fp) {
 std::vector<int> stubbornSet(const std::vector<Actor> &actors) {
   size_t n = actors.size();
   // conflicts[a * n + b]: how b's future meets a's next step (a enabled) or what a waits on.
+  // Computed when a closure first asks: sets often close long before every pair is seen.
   thread_local std::vector<Conflict> conflicts;
+  thread_local std::vector<char> known;
   conflicts.assign(n * n, Conflict{});
-  for (size_t a = 0; a < n; ++a) {
-    const Footprint &fp = actors[a].enabled ? actors[a].next : actors[a].waitsOn;
-    for (size_t b = 0; b < n; ++b)
-      if (a != b)
-        conflicts[a * n + b] = conflictOf(actors[b], fp);
-  }
+  known.assign(n * n, 0);
+  auto conflict = [&](size_t a, size_t b) -> const Conflict & {
+    Conflict &c = conflicts[a * n + b];
+    if (!known[a * n + b]) {
+      known[a * n + b] = 1;
+      c = conflictOf(actors[b], actors[a].enabled ? actors[a].next : actors[a].waitsOn);
+    }
+    return c;
+  };
   std::vector<int> best;
   unsigned bestCost = ~0u;
   std::vector<char> in(n);
@@ -95,7 +100,7 @@ std::vector<int> stubbornSet(const std::vector<Actor> &actors) {
       for (size_t b = 0; b < n; ++b) {
         if (in[b])
           continue;
-        const Conflict &c = conflicts[static_cast<size_t>(a) * n + b];
+        const Conflict &c = conflict(static_cast<size_t>(a), b);
         // An enabled member pulls in every actor whose future may conflict with its next
         // step; a disabled one every actor that may write what it waits on.
         if (!c.any || (enabled && !c.reachable(held & ~actors[b].holds, closed & ~actors[b].closes)))
