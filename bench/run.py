@@ -43,6 +43,7 @@ DEFAULT_TABLE = [
     ("fanout", 9, 2, "full", True),
     ("fanout", 10, 2, "full", True),
     ("fanout", 11, 2, "full", True),
+    ("fanout", 12, 2, "full", True),
     ("queues", 4, 3, "full", True),
     ("queues", 5, 3, "full", True),
     ("queues", 6, 2, "full", True),

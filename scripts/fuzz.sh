@@ -7,7 +7,8 @@
 #
 # Installs clang and libFuzzer (Debian 12: clang, libfuzzer-14-dev) when missing, builds in a
 # separate folder (build-fuzz) with -DWDF_FUZZ=ON, and runs fuzz/wdf_fuzz_frontend and
-# fuzz/wdf_fuzz_trace from the seed corpora in fuzz/corpus/. New interesting inputs go to
+# fuzz/wdf_fuzz_trace (side by side when FUZZ_JOBS is 1 and there are two cores or more) from
+# the seed corpora in fuzz/corpus/. New interesting inputs go to
 # build-fuzz/fuzz-corpus/ (the seed folders are only read). A crash leaves its input in
 # build-fuzz/fuzz-artifacts/<target>/: copy it to fuzz/crashes/<target>/ once fixed, and the
 # CTest tests fuzz.<target>.corpus replay it in every build.
@@ -33,25 +34,43 @@ fi
 ./scripts/install-deps.sh
 
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DWDF_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" >/dev/null
 cmake --build "$BUILD" -j"$(nproc)" --target wdf_fuzz_frontend wdf_fuzz_trace
 
-status=0
-for t in frontend trace; do
-  corpus="$BUILD/fuzz-corpus/$t"
-  artifacts="$BUILD/fuzz-artifacts/$t"
-  mkdir -p "$corpus" "$artifacts"
-  echo "== fuzzing $t for $SECONDS_EACH s"
-  # -timeout: one input taking longer is a hang; -rss_limit_mb: more memory is a bug too.
-  if ! "$BUILD/fuzz/wdf_fuzz_$t" "$corpus" "fuzz/corpus/$t" "fuzz/crashes/$t" \
-      -dict="fuzz/$t.dict" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
-      -print_final_stats=1 -artifact_prefix="$artifacts/" $PARALLEL 2>"$BUILD/fuzz-$t.log"; then
-    tail -n 60 "$BUILD/fuzz-$t.log"
-    echo "== $t: the fuzzer found a problem; its input is in $artifacts/" >&2
+# fuzz TARGET: runs its fuzzer, libFuzzer's output in $BUILD/fuzz-TARGET.log.
+# -timeout: one input taking longer is a hang; -rss_limit_mb: more memory is a bug too.
+fuzz() {
+  mkdir -p "$BUILD/fuzz-corpus/$1" "$BUILD/fuzz-artifacts/$1"
+  "$BUILD/fuzz/wdf_fuzz_$1" "$BUILD/fuzz-corpus/$1" "fuzz/corpus/$1" "fuzz/crashes/$1" \
+    -dict="fuzz/$1.dict" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-artifacts/$1/" $PARALLEL 2>"$BUILD/fuzz-$1.log"
+}
+# report TARGET EXIT_CODE
+report() {
+  if [ "$2" -ne 0 ]; then
+    tail -n 60 "$BUILD/fuzz-$1.log"
+    echo "== $1: the fuzzer found a problem (exit code $2); its input is in $BUILD/fuzz-artifacts/$1/" >&2
     status=1
   else
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|Done [0-9]+ runs' "$BUILD/fuzz-$t.log" || true
-    echo "== $t: no crash"
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|Done [0-9]+ runs' "$BUILD/fuzz-$1.log" || true
+    echo "== $1: no crash"
   fi
-done
+}
+
+status=0
+if [ "$JOBS" -eq 1 ] && [ "$(nproc)" -ge 2 ]; then
+  # One process each and two cores: both targets at once, each still fuzzed for SECONDS.
+  echo "== fuzzing frontend and trace side by side for $SECONDS_EACH s"
+  fuzz frontend &
+  frontend=$!
+  fuzz trace &
+  trace=$!
+  rc=0; wait "$frontend" || rc=$?; report frontend "$rc"
+  rc=0; wait "$trace" || rc=$?; report trace "$rc"
+else
+  for t in frontend trace; do
+    echo "== fuzzing $t for $SECONDS_EACH s"
+    rc=0; fuzz "$t" || rc=$?; report "$t" "$rc"
+  done
+fi
 exit $status

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <cstdint>
 #include <cstdio>
+#include <dlfcn.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -75,6 +76,14 @@ struct Run {
   double seconds = 0;
 };
 
+// AddressSanitizer builds (-DWDF_SANITIZE=ON): ASan maps terabytes of shadow memory, which
+// RLIMIT_DATA counts, so under the cap neither wdfcheck nor this process could map memory.
+// There the cap is ASan's own: a resident size over DataCap aborts wdfcheck.
+bool addressSanitized() {
+  static const bool yes = ::dlsym(RTLD_DEFAULT, "__asan_init") != nullptr;
+  return yes;
+}
+
 // Runs `wdfcheck args` (through the shared helper) with its data size capped, timing it.
 Run wdfcheck(const std::string &args) {
   rlimit old{};
@@ -82,12 +91,17 @@ Run wdfcheck(const std::string &args) {
   rlimit capped = old;
   if (old.rlim_max == RLIM_INFINITY || old.rlim_max > DataCap)
     capped.rlim_cur = DataCap;
-  setrlimit(RLIMIT_DATA, &capped);
+  const bool asan = addressSanitized();
+  if (!asan)
+    setrlimit(RLIMIT_DATA, &capped);
+  const std::string launcher =
+      asan ? "ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=" + std::to_string(DataCap >> 20) + "\"" : "";
   auto start = std::chrono::steady_clock::now();
   Run r;
-  r.code = runWdfcheck(args, r.out, r.err);
+  r.code = runWdfcheck(args, r.out, r.err, launcher);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  setrlimit(RLIMIT_DATA, &old);
+  if (!asan)
+    setrlimit(RLIMIT_DATA, &old);
   return r;
 }
 
