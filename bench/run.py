@@ -6,7 +6,7 @@ For each configured model, one after the other: generate the scenario and the Pr
 `spin -a` and `gcc -O2 -DSAFETY -DMEMLIM=...` and run `./pan`. Wall time and peak resident
 memory of each run come from /usr/bin/time -v; states come from each tool's own output.
 
-    bench/run.py --wdfcheck build/wdfcheck               # the default table (15-20 min)
+    bench/run.py --wdfcheck build/wdfcheck               # the default table (about 5 min)
     bench/run.py --wdfcheck build/wdfcheck --quick       # small sizes (under a minute)
     bench/run.py --model fanout:9:2 --model autoserial:32:4:first --time-limit 30
 
