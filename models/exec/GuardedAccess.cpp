@@ -105,11 +105,15 @@ GuardedAccess computeGuardedAccess(const Design &d, const LockSets &ls) {
       each(static_cast<size_t>(c));
   };
 
-  // The locks every access holds (the plain guard), and those every callback access holds.
-  std::vector<uint64_t> guard = cellGuards(d, ls), callbackGuard(static_cast<size_t>(d.sharedCells), ~0ull);
+  // Per cell: the locks every access holds (the plain guard), and those every callback
+  // access holds; ~0 where there is no such access.
+  std::vector<uint64_t> guard(static_cast<size_t>(d.sharedCells), ~0ull), callbackGuard(guard);
   sites([&](size_t b, size_t pc, const Instr &in) {
-    if (ctx[b])
-      cellsOf(in, [&](size_t c) { callbackGuard[c] &= ls.mustHeld[b][pc]; });
+    cellsOf(in, [&](size_t c) {
+      guard[c] &= ls.mustHeld[b][pc];
+      if (ctx[b])
+        callbackGuard[c] &= ls.mustHeld[b][pc];
+    });
   });
   // Weak accesses: by threads, holding none of the callbacks' locks.
   std::vector<std::vector<uint64_t>> weakAt(nb);

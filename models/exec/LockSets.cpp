@@ -105,23 +105,4 @@ LockSets computeLockSets(const Design &d_, const ObjectModel &om_) {
   return ls;
 }
 
-std::vector<uint64_t> cellGuards(const Design &d, const LockSets &ls) {
-  std::vector<uint64_t> guard(static_cast<size_t>(d.sharedCells), ~0ull);
-  for (size_t b = 0; b < d.bodies.size(); ++b) {
-    const Body &body = d.bodies[b];
-    if (body.kind == BodyKind::Finally)
-      continue;
-    for (size_t pc = 0; pc < body.code.size(); ++pc) {
-      const Instr &in = body.code[pc];
-      if ((in.op != Op::Load && in.op != Op::Store && in.op != Op::Atomic) || in.loc != LocKind::Shared)
-        continue;
-      int32_t size = in.b == NoReg ? 1 : in.imm2; // an indexed access may touch any element
-      for (int32_t k = 0; k < size; ++k)
-        if (in.imm + k >= 0 && in.imm + k < d.sharedCells)
-          guard[static_cast<size_t>(in.imm + k)] &= ls.mustHeld[b][pc];
-    }
-  }
-  return guard;
-}
-
 } // namespace wdf::model::exec

@@ -1,7 +1,7 @@
-// Which locks an activation certainly holds at each instruction, and the shared cells that
-// one lock guards everywhere. Both the partial-order reduction (an access that needs a lock
-// another actor holds cannot happen yet) and the machine's step merging (an access to a
-// cell its held lock guards cannot be observed by anyone else) are built on them.
+// Which locks an activation certainly holds at each instruction. Both the partial-order
+// reduction (an access that needs a lock another actor holds cannot happen yet) and the
+// machine's step merging (GuardedAccess: an access to a cell its held lock guards cannot be
+// observed by anyone else) are built on them.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -23,10 +23,5 @@ struct LockSets {
 };
 
 LockSets computeLockSets(const Design &d, const ObjectModel &om);
-
-// Per shared cell: the locks held at every access to it outside `finally` (which runs when
-// nothing else can), ~0 for a cell nothing accesses. A cell with a guard is only ever
-// touched by one activation at a time, under that lock.
-std::vector<uint64_t> cellGuards(const Design &d, const LockSets &ls);
 
 } // namespace wdf::model::exec
