@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "ReportInput.hpp"
 #include "models/Settings.hpp"
 
 namespace wdf::reports {
@@ -21,13 +22,7 @@ std::string shortLoc(const SourceManager &sm, SourceLoc loc) {
 }
 
 std::string trimmedLine(const SourceManager &sm, SourceLoc loc) {
-  if (!loc.valid())
-    return "";
-  std::string_view l = sm.lineText(loc);
-  size_t b = l.find_first_not_of(" \t"), e = l.find_last_not_of(" \t");
-  if (b == std::string_view::npos)
-    return "";
-  std::string s(l.substr(b, e - b + 1));
+  std::string s = sourceLine(sm, loc);
   if (s.size() > 60)
     s = s.substr(0, 57) + "...";
   return s;

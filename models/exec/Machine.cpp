@@ -454,6 +454,14 @@ std::string Machine::locationName(int32_t cell) const {
 
 int Machine::cellVariable(int32_t cell) const { return impl_->cellVar[cell]; }
 
+uint16_t Machine::nextRun(const State &s, int origin) {
+  uint16_t run = 1;
+  for (const Activation &other : s.acts)
+    if (other.origin == origin && other.run >= run)
+      run = static_cast<uint16_t>(other.run + 1);
+  return run;
+}
+
 std::string Machine::actorLabel(const State &s, int act) const {
   const Activation &a = s.acts[act];
   std::string label = origins_[a.origin].label;
@@ -1047,9 +1055,7 @@ Outcome Exec::start(int originIndex) {
   Activation a;
   a.origin = static_cast<uint16_t>(originIndex);
   a.irql = static_cast<uint8_t>(org.irql);
-  for (const Activation &other : s.acts)
-    if (other.origin == a.origin && other.run >= a.run)
-      a.run = static_cast<uint16_t>(other.run + 1);
+  a.run = Machine::nextRun(s, originIndex);
   s.acts.push_back(std::move(a));
   act = static_cast<int>(s.acts.size() - 1);
   if (org.kind == OriginKind::QueueDeferred) {
@@ -1104,10 +1110,7 @@ StepRecord Machine::describeAction(const State &s, Action a) const {
   if (a.kind == ActionKind::Start) {
     const Origin &o = origins_[a.index];
     r.actor = o.label;
-    int run = 1; // the number Exec::start will give this run
-    for (const Activation &other : s.acts)
-      if (other.origin == a.index && other.run >= run)
-        run = other.run + 1;
+    int run = nextRun(s, a.index); // the number Exec::start will give it
     if (run > 1)
       r.actor += " (run " + std::to_string(run) + ")";
     r.irql = o.irql;

@@ -136,6 +136,8 @@ public:
   std::string locationName(int32_t cell) const;   // "Count", "Ring[2]"
   int cellVariable(int32_t cell) const;            // the shared variable a cell belongs to
   std::string actorLabel(const State &s, int act) const;
+  // The number the next run of `origin` gets: one past the live runs' highest, else 1.
+  static uint16_t nextRun(const State &s, int origin);
   // How a counterexample shows the next step of `a` in `s` (before it runs).
   StepRecord describeAction(const State &s, Action a) const;
   // What activation `act` waits for in `s`, as a counterexample shows it.

@@ -671,11 +671,7 @@ static int precedence(Tok t, BinOp &op) {
 ExprPtr Parser::parseBinary(int minPrec) {
   ExprPtr lhs = parseUnary();
   int chain = 0;
-  struct ChainGuard {
-    Parser *p;
-    int &n;
-    ~ChainGuard() { p->depth_ -= n; }
-  } guard{this, chain};
+  ChainGuard guard{this, chain};
   while (true) {
     BinOp op;
     int prec = precedence(cur().kind, op);
@@ -736,11 +732,7 @@ ExprPtr Parser::parsePostfix() {
   // deeper, so it counts against the nesting limit (the level of a '[' also covers the
   // index expression inside it, as before).
   int chain = 0;
-  struct ChainGuard {
-    Parser *p;
-    int &n;
-    ~ChainGuard() { p->depth_ -= n; }
-  } guard{this, chain};
+  ChainGuard guard{this, chain};
   while (true) {
     if (at(Tok::LBracket) || at(Tok::Dot)) {
       enter(cur().loc);

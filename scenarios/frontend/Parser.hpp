@@ -74,6 +74,12 @@ private:
     Parser *p;
     ~DepthGuard() { --p->depth_; }
   };
+  // Gives back the levels a chain (`a + b + c`, `a[i].F`) entered, counted in `n`.
+  struct ChainGuard {
+    Parser *p;
+    int &n;
+    ~ChainGuard() { p->depth_ -= n; }
+  };
 
   Lexer &lexer_;
   DiagnosticEngine &diags_;
