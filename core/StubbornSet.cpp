@@ -6,19 +6,21 @@ void Footprint::add(const Footprint &o) {
   for (size_t i = 0; i < reads.size(); ++i) {
     reads[i] |= o.reads[i];
     writes[i] |= o.writes[i];
+    adds[i] |= o.adds[i];
   }
 }
 
 bool Footprint::empty() const {
   for (size_t i = 0; i < reads.size(); ++i)
-    if (reads[i] | writes[i])
+    if (reads[i] | writes[i] | adds[i])
       return false;
   return true;
 }
 
 bool Footprint::conflicts(const Footprint &o) const {
   for (size_t i = 0; i < reads.size(); ++i)
-    if ((writes[i] & (o.reads[i] | o.writes[i])) | (reads[i] & o.writes[i]))
+    if ((writes[i] & (o.reads[i] | o.writes[i] | o.adds[i])) | ((reads[i] | adds[i]) & o.writes[i]) |
+        (reads[i] & o.adds[i]) | (adds[i] & o.reads[i]))
       return true;
   return false;
 }

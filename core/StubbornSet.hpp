@@ -18,20 +18,25 @@
 
 namespace wdf::core {
 
-// Sets of resources read and written, as bitsets over the model's resource numbering.
+// Sets of resources read, written and added to, as bitsets over the model's resource
+// numbering. Additions (of constants, to counters) commute with each other but not with
+// reads or writes of the same resource.
 struct Footprint {
-  SmallVec<uint64_t, 2> reads, writes;
+  SmallVec<uint64_t, 2> reads, writes, adds;
   void resize(size_t words) {
     reads.assign(words, 0);
     writes.assign(words, 0);
+    adds.assign(words, 0);
   }
   void read(size_t r) { reads[r / 64] |= 1ull << (r % 64); }
   void write(size_t r) { writes[r / 64] |= 1ull << (r % 64); }
+  void addTo(size_t r) { adds[r / 64] |= 1ull << (r % 64); }
   void add(const Footprint &o);
   bool empty() const;
-  // Two footprints conflict when one writes what the other reads or writes.
+  // Two footprints conflict when one writes what the other touches, or one adds to what
+  // the other reads.
   bool conflicts(const Footprint &o) const;
-  bool operator==(const Footprint &o) const { return reads == o.reads && writes == o.writes; }
+  bool operator==(const Footprint &o) const { return reads == o.reads && writes == o.writes && adds == o.adds; }
 };
 
 // Accesses made while holding at least the locks in `guard`, and only after waiting for

@@ -66,16 +66,17 @@ class CliTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(runsKeepTheirNumbersThroughASchedule);
   CPPUNIT_TEST_SUITE_END();
 
-  // A race found at once, then a search far too big to finish: 8 work items taking a lock 3 times each.
+  // A race found at once, then a search far too big to finish: 14 work items taking a lock 3 times each.
   static std::string hugeWithEarlyRace() {
     std::string s = "device Dev { }\nshared int Early;\nshared int Count;\nspinlock L;\n", enqueue;
     // Fourteen work items, three locked rounds each: no reduction makes this small (the
-    // order of the critical sections matters), so every limit below stops it.
+    // order of the critical sections matters: they are not additions, which commute), so
+    // every limit below stops it.
     for (int i = 0; i < 14; ++i) {
       std::string w = "W" + std::to_string(i);
       s += "workitem " + w + " { AutomaticSerialization = false; EvtWorkItem {";
       for (int k = 0; k < 3; ++k)
-        s += " WdfSpinLockAcquire(L); Count = Count + 1; WdfSpinLockRelease(L);";
+        s += " WdfSpinLockAcquire(L); Count = (Count * 7 + " + std::to_string(i) + ") % 1009; WdfSpinLockRelease(L);";
       s += " } }\n";
       enqueue += " WdfWorkItemEnqueue(" + w + ");";
     }

@@ -10,4 +10,8 @@ namespace wdf::test {
 
 std::string generateScenario(uint32_t seed);
 
+// Scenarios built around counter sections (critical sections that only add constants to
+// counters), some breaking the rules a counter needs: CounterScenarioGenerator.cpp.
+std::string generateCounterScenario(uint32_t seed);
+
 } // namespace wdf::test

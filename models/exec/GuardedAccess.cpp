@@ -86,6 +86,20 @@ int GuardedAccess::reachTable(int workItem) const {
   return it == flushed.end() ? 0 : static_cast<int>(it - flushed.begin()) + 1;
 }
 
+bool GuardedAccess::unreachable(const State &s, int self, int workItem, uint64_t cells) const {
+  // A thread must first get past any flush of the work item.
+  const auto &reach = weakReach[workItem >= 0 ? reachTable(workItem) : 0];
+  for (size_t i = 0; i < s.acts.size(); ++i) {
+    const Activation &b = s.acts[i];
+    if (static_cast<int>(i) == self || b.finished)
+      continue;
+    for (const Frame &bf : b.frames)
+      if (bf.body >= 0 && bf.pc < reach[bf.body].size() && (reach[bf.body][bf.pc] & cells) != 0)
+        return false;
+  }
+  return true;
+}
+
 GuardedAccess computeGuardedAccess(const Design &d, const LockSets &ls) {
   GuardedAccess g;
   size_t nb = d.bodies.size();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "LockSets.hpp"
+#include "State.hpp"
 
 namespace wdf::model::exec {
 
@@ -34,6 +35,9 @@ struct GuardedAccess {
 
   bool empty() const { return always.empty(); }
   int reachTable(int workItem) const; // k for the running work item, 0 for anything else
+  // True if no activation of `s` but `self` (-1: none) can reach a weak access of `cells`
+  // before a run of work item `workItem` (-1: of anything else) ends.
+  bool unreachable(const State &s, int self, int workItem, uint64_t cells) const;
 };
 
 GuardedAccess computeGuardedAccess(const Design &d, const LockSets &ls);

@@ -432,14 +432,9 @@ void Machine::canonicalize(State &s) const {
         continue;
       if (!isTop && a.frames[fi + 1].retReg != NoReg)
         a.slots[f.slotBase + a.frames[fi + 1].retReg] = 0;
-      int words = I.liveWords[f.body];
-      const uint64_t *live = &I.liveIn[f.body][pc * words];
-      for (size_t k = f.slotBase; k < end; ++k) {
-        size_t r = k - f.slotBase;
-        bool isLive = r < static_cast<size_t>(words) * 64 && (live[r / 64] >> (r % 64)) & 1;
-        if (!isLive)
+      for (size_t k = f.slotBase; k < end; ++k)
+        if (!I.isLive(f.body, pc, static_cast<Reg>(k - f.slotBase)))
           a.slots[k] = 0;
-      }
     }
   }
 }
@@ -540,19 +535,9 @@ bool Exec::guardedNow(const Frame &f) {
   uint64_t cells = g.weakCells[f.body][f.pc];
   if (cells == 0)
     return false;
-  // No thread may reach an unlocked access of these cells before this activation ends. A
-  // thread must first get past any flush of the work item this activation runs.
+  // No thread may reach an unlocked access of these cells before this activation ends.
   const Origin &own = I.m.origins()[A().origin];
-  const auto &reach = g.weakReach[own.kind == OriginKind::WorkItem ? g.reachTable(own.index) : 0];
-  for (size_t i = 0; i < s.acts.size(); ++i) {
-    const Activation &b = s.acts[i];
-    if (static_cast<int>(i) == act || b.finished)
-      continue;
-    for (const Frame &bf : b.frames)
-      if (bf.body >= 0 && bf.pc < reach[bf.body].size() && (reach[bf.body][bf.pc] & cells) != 0)
-        return false;
-  }
-  return true;
+  return g.unreachable(s, act, own.kind == OriginKind::WorkItem ? own.index : -1, cells);
 }
 
 Outcome Exec::step(int a, uint16_t choice) {

@@ -35,6 +35,11 @@ struct Machine::Impl {
     return i < originOf.size() ? originOf[i] : -1;
   }
   const Body &body(int b) const { return d.bodies[b]; }
+  // At `pc` of `body`, register `r` holds a value some later instruction reads.
+  bool isLive(int body, size_t pc, Reg r) const {
+    int words = liveWords[body];
+    return r < static_cast<size_t>(words) * 64 && (liveIn[body][pc * words + r / 64] >> (r % 64) & 1) != 0;
+  }
   const Lock &lock(int l) const { return om.locks[l]; }
   void computeLiveness();
   bool computeCyclic() const;

@@ -18,9 +18,15 @@ bool isQueueCallback(CallbackId cb) {
          cb == CallbackId::IoCanceledOnQueue || cb == CallbackId::RequestCancel;
 }
 
+bool isIoCallback(CallbackId cb) {
+  return cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
+         cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl;
+}
+
 } // namespace
 
-Reduction::Reduction(const Machine &m) : m_(m), d_(m.design()), om_(m.objects()) {
+Reduction::Reduction(const Machine &m)
+    : m_(m), d_(m.design()), om_(m.objects()), guarded_(m.impl().guardedAccess) {
   res_.cells = static_cast<size_t>(d_.sharedCells);
   res_.fields = d_.requestFields.size();
   res_.locks = om_.locks.size();
@@ -44,15 +50,69 @@ Reduction::Reduction(const Machine &m) : m_(m), d_(m.design()), om_(m.objects())
   LockSets ls = computeLockSets(d_, om_);
   mustHeld_ = std::move(ls.mustHeld);
   releases_ = std::move(ls.releases);
-  rest_.resize(d_.bodies.size());
-  for (size_t b = 0; b < d_.bodies.size(); ++b)
-    rest_[b].resize(d_.bodies[b].code.size());
-  full_.resize(m.origins().size());
-  dispatch_.resize(queues_.size());
-  // The summaries refer to each other (a work item enqueues itself, a handler completes the
-  // request that lets the next one in); grow them all until nothing changes.
-  for (int round = 0; round < 1000 && computeSummaries(); ++round) {
+  const Machine::Impl &I = m.impl();
+  sections_ = findCounterSections(d_, om_, guarded_, [&](int body, size_t pc, Reg r) { return I.isLive(body, pc, r); });
+  for (const CounterSection &sec : sections_.list)
+    anyWeakSection_ |= sec.weak != 0;
+  lockFree_.assign(d_.bodies.size(), 1);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t b = 0; b < d_.bodies.size(); ++b) {
+      bool free = true;
+      for (const Instr &in : d_.bodies[b].code)
+        free = free && !(in.op == Op::Api && (isAcquire(in.api) || in.api == ApiId::WdfInterruptTryToAcquireLock ||
+                                                in.api == ApiId::WdfInterruptSynchronize)) &&
+               !(in.op == Op::Call && !lockFree_[in.imm]);
+      if (!free && lockFree_[b]) {
+        lockFree_[b] = 0;
+        changed = true;
+      }
+    }
   }
+  for (Mode mode : {Plain, Sectioned}) {
+    Tables &t = t_[mode];
+    t.rest.resize(d_.bodies.size());
+    t.weak.resize(d_.bodies.size());
+    for (size_t b = 0; b < d_.bodies.size(); ++b) {
+      t.rest[b].resize(d_.bodies[b].code.size());
+      t.weak[b].assign(d_.bodies[b].code.size(), 0);
+    }
+    t.full.resize(m.origins().size());
+    t.weakFull.assign(m.origins().size(), 0);
+    t.dispatch.resize(queues_.size());
+    t.weakDispatch.assign(queues_.size(), 0);
+    if (mode == Sectioned && !anyWeakSection_)
+      break; // the Plain tables serve
+    // The summaries refer to each other (a work item enqueues itself, a handler completes
+    // the request that lets the next one in); grow them all until nothing changes. The
+    // Sectioned tables use the Plain ones for what runs in other activations.
+    for (int round = 0; round < 1000 && computeSummaries(mode); ++round) {
+    }
+  }
+}
+
+const CounterSection *Reduction::sectionAt(int body, size_t pc, Mode mode) const {
+  const CounterSection *sec = sections_.find(body, pc);
+  return sec && (sec->weak == 0 || mode == Sectioned) ? sec : nullptr;
+}
+
+void Reduction::sectionFootprint(const CounterSection &sec, Footprint &fp) const {
+  fp.read(res_.lock(sec.lock));
+  for (int cell : sec.cells)
+    fp.addTo(static_cast<size_t>(cell));
+}
+
+// A thread that takes no lock stays at its own IRQL and holds no queue lock, so the
+// framework runs the dispatcher of every queue it sends to inline (Exec::enterDispatch).
+bool Reduction::sendsInline(int body, size_t pc) const {
+  const Body &b = d_.bodies[body];
+  if (b.kind != BodyKind::Thread || !lockFree_[body])
+    return false;
+  int queue = b.code[pc].imm;
+  for (const Thread &t : d_.threads)
+    if (t.body == body)
+      return t.level == PassiveLevel || om_.objects[queue].level != ExecLevel::Passive;
+  return false;
 }
 
 Footprint Reduction::empty() const {
@@ -144,19 +204,20 @@ void Reduction::requestQueues(int body, const Operand &op, std::vector<int> &que
   queues.insert(queues.end(), queues_.begin(), queues_.end());
 }
 
-void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &spawned) const {
+void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &spawned, Mode mode) const {
   const Body &b = d_.bodies[body];
   const Instr &in = b.code[pc];
   auto operand = [&](int i) { return b.operands[in.argBegin + i]; };
   auto obj = [&](int i) { return operand(i).isReg ? -1 : operand(i).value; };
-  auto dispatchOf = [&](int q) {
+  const Tables &plain = t_[Plain];
+  auto dispatchOf = [&](int q, Mode m = Plain) {
     direct.write(res_.object(q));
-    mergeAll(spawned, dispatch_[queueIndex(q)], 0);
+    mergeAll(spawned, t_[m].dispatch[queueIndex(q)], 0);
   };
   auto runOf = [&](OriginKind k, int o) {
     int origin = m_.impl().origin(k, o);
     if (origin >= 0)
-      mergeAll(spawned, full_[origin], 0);
+      mergeAll(spawned, plain.full[origin], 0);
   };
   auto inlineCallback = [&](int cbBody, int lock) {
     if (cbBody < 0)
@@ -165,8 +226,8 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
     if (lock >= 0)
       f.write(res_.lock(lock));
     merge(spawned, 0, f);
-    if (!rest_[cbBody].empty())
-      mergeAll(spawned, rest_[cbBody][0], mustHeld_[body][pc]);
+    if (!plain.rest[cbBody].empty())
+      mergeAll(spawned, plain.rest[cbBody][0], mustHeld_[body][pc]);
   };
   switch (in.op) {
   case Op::Load:
@@ -183,8 +244,8 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
     break;
   }
   case Op::Call:
-    if (!rest_[in.imm].empty())
-      mergeAll(spawned, rest_[in.imm][0], mustHeld_[body][pc] & ~releases_[in.imm]);
+    if (!t_[mode].rest[in.imm].empty())
+      mergeAll(spawned, t_[mode].rest[in.imm][0], mustHeld_[body][pc] & ~releases_[in.imm]);
     break;
   case Op::Return:
   case Op::End:
@@ -200,7 +261,7 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
   case Op::WaitRequest: direct.read(res_.site(in.imm)); break;
   case Op::Send:
     direct.write(res_.site(in.imm2));
-    dispatchOf(in.imm);
+    dispatchOf(in.imm, mode == Sectioned && sendsInline(body, pc) ? Sectioned : Plain);
     break;
   case Op::Cancel:
     direct.write(res_.site(in.imm));
@@ -302,8 +363,13 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
       writeSites(direct, operandSites(body, operand(0)));
       std::vector<int> qs;
       requestQueues(body, operand(0), qs);
+      // An I/O callback completing its own Request: the dispatcher that presented it is
+      // still running below the callback, so completion starts no other (Exec::complete),
+      // and what that dispatcher presents next is in its own summary.
+      bool presented = in.api == ApiId::WdfRequestComplete && isIoCallback(b.callback) && b.kind == BodyKind::Callback &&
+                       operand(0).isReg && operand(0).value == 0;
       for (int q : qs)
-        dispatchOf(q);
+        presented ? direct.write(res_.object(q)) : dispatchOf(q);
       if (in.api == ApiId::WdfRequestForwardToIoQueue && obj(1) >= 0)
         dispatchOf(obj(1));
       if (in.api == ApiId::WdfRequestMarkCancelable || in.api == ApiId::WdfRequestMarkCancelableEx) {
@@ -314,8 +380,8 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
           if (l >= 0)
             f.write(res_.lock(l));
           merge(spawned, 0, f);
-          if (!rest_[routine].empty())
-            mergeAll(spawned, rest_[routine][0], lockBit(l));
+          if (!plain.rest[routine].empty())
+            mergeAll(spawned, plain.rest[routine][0], lockBit(l));
         }
       }
       break;
@@ -351,8 +417,17 @@ static bool update(std::vector<GuardedFootprint> &target, std::vector<GuardedFoo
   return !same;
 }
 
-bool Reduction::computeSummaries() {
+bool Reduction::computeSummaries(Mode mode) {
+  Tables &t = t_[mode];
+  const Tables &plain = t_[Plain];
   bool changed = false;
+  auto grow = [&](uint64_t &into, uint64_t bits) {
+    if ((into | bits) != into) {
+      into |= bits;
+      return true;
+    }
+    return false;
+  };
   for (size_t b = 0; b < d_.bodies.size(); ++b) {
     const Body &body = d_.bodies[b];
     size_t n = body.code.size();
@@ -363,17 +438,37 @@ bool Reduction::computeSummaries() {
       for (size_t pc = n; pc-- > 0;) {
         Footprint direct = empty();
         Summary next;
-        instrFootprint(static_cast<int>(b), pc, direct, next);
-        // A flush, and what follows it, happen only once the flushed work item is idle.
+        uint64_t weak = 0;
         const Instr &ins = body.code[pc];
-        uint64_t gate = 0;
-        if (ins.op == Op::Api && ins.api == ApiId::WdfWorkItemFlush && !body.operands[ins.argBegin].isReg)
-          gate = gateBit(body.operands[ins.argBegin].value);
-        merge(next, mustHeld_[b][pc], direct, gate);
-        for (size_t s : successors(body, pc))
-          if (s < n)
-            mergeAll(next, rest_[b][s], 0, gate);
-        if (update(rest_[b][pc], std::move(next)))
+        if (const CounterSection *sec = sectionAt(static_cast<int>(b), pc, mode)) {
+          // One step that needs the lock free, whatever was held before it.
+          sectionFootprint(*sec, direct);
+          merge(next, mustHeld_[b][pc] | lockBit(sec->lock), direct);
+          weak = sec->weak;
+          if (sec->release + 1 < n) {
+            mergeAll(next, t.rest[b][sec->release + 1], 0);
+            weak |= t.weak[b][sec->release + 1];
+          }
+        } else {
+          instrFootprint(static_cast<int>(b), pc, direct, next, mode);
+          // A flush, and what follows it, happen only once the flushed work item is idle.
+          uint64_t gate = 0;
+          if (ins.op == Op::Api && ins.api == ApiId::WdfWorkItemFlush && !body.operands[ins.argBegin].isReg)
+            gate = gateBit(body.operands[ins.argBegin].value);
+          merge(next, mustHeld_[b][pc], direct, gate);
+          for (size_t s : successors(body, pc))
+            if (s < n) {
+              mergeAll(next, t.rest[b][s], 0, gate);
+              weak |= t.weak[b][s];
+            }
+          if (ins.op == Op::Call && !t.weak[ins.imm].empty())
+            weak |= t.weak[ins.imm][0];
+          if (ins.op == Op::Send && mode == Sectioned && sendsInline(static_cast<int>(b), pc))
+            weak |= t.weakDispatch[queueIndex(ins.imm)];
+        }
+        bool grew = update(t.rest[b][pc], std::move(next));
+        grew |= grow(t.weak[b][pc], weak);
+        if (grew)
           again = changed = true;
       }
     }
@@ -383,24 +478,30 @@ bool Reduction::computeSummaries() {
     if (org.kind == OriginKind::Thread)
       continue;
     Summary next;
+    uint64_t weak = 0;
     Footprint f = empty();
     f.write(res_.object(org.index));
     if (org.lock >= 0)
       f.write(res_.lock(org.lock));
     if (org.kind == OriginKind::QueueDeferred) {
       writeSites(f, queueSites_[queueIndex(org.index)]);
-      mergeAll(next, dispatch_[queueIndex(org.index)], 0);
+      mergeAll(next, t.dispatch[queueIndex(org.index)], 0);
+      weak |= t.weakDispatch[queueIndex(org.index)];
     }
     merge(next, 0, f);
-    if (org.body >= 0 && !rest_[org.body].empty())
-      mergeAll(next, rest_[org.body][0], 0);
-    changed |= update(full_[o], std::move(next));
+    if (org.body >= 0 && !t.rest[org.body].empty()) {
+      mergeAll(next, t.rest[org.body][0], 0);
+      weak |= t.weak[org.body][0];
+    }
+    changed |= update(t.full[o], std::move(next));
+    changed |= grow(t.weakFull[o], weak);
   }
   for (size_t qi = 0; qi < queues_.size(); ++qi) {
     int q = queues_[qi];
     const Object &qo = d_.objects[q];
     int l = om_.objects[q].ioLock;
     Summary next;
+    uint64_t weak = 0;
     Footprint f = empty();
     f.write(res_.object(q));
     writeSites(f, queueSites_[qi]);
@@ -410,18 +511,28 @@ bool Reduction::computeSummaries() {
     for (CallbackId cb : {CallbackId::IoDefault, CallbackId::IoRead, CallbackId::IoWrite, CallbackId::IoDeviceControl,
                           CallbackId::IoInternalDeviceControl, CallbackId::IoCanceledOnQueue}) {
       int body = qo.callback(cb);
-      if (body >= 0 && !rest_[body].empty())
-        mergeAll(next, rest_[body][0], 0);
+      if (body >= 0 && !t.rest[body].empty()) {
+        mergeAll(next, t.rest[body][0], 0);
+        weak |= t.weak[body][0];
+      }
     }
     for (size_t b = 0; b < d_.bodies.size(); ++b)
-      if (d_.bodies[b].callback == CallbackId::RequestCancel && !rest_[b].empty())
-        mergeAll(next, rest_[b][0], lockBit(l));
-    changed |= update(dispatch_[qi], std::move(next));
+      if (d_.bodies[b].callback == CallbackId::RequestCancel && !plain.rest[b].empty())
+        mergeAll(next, plain.rest[b][0], lockBit(l));
+    changed |= update(t.dispatch[qi], std::move(next));
+    changed |= grow(t.weakDispatch[qi], weak);
   }
   return changed;
 }
 
 // ---------------------------------------------------------------- per state
+
+bool Reduction::mergesNow(const State &s, int self, int origin, uint64_t cells) const {
+  if (cells == 0)
+    return true;
+  const Origin &org = m_.origins()[origin];
+  return guarded_.unreachable(s, self, org.kind == OriginKind::WorkItem ? org.index : -1, cells);
+}
 
 void Reduction::nextFootprint(const State &s, int act, Footprint &fp) const {
   const Activation &a = s.acts[act];
@@ -449,6 +560,10 @@ void Reduction::nextFootprint(const State &s, int act, Footprint &fp) const {
   const Instr &in = b.code[f.pc];
   if (isInvisible(in.op) && in.op != Op::End)
     return; // a step of local computation only
+  if (const CounterSection *sec = sections_.find(f.body, f.pc); sec && mergesNow(s, act, a.origin, sec->weak)) {
+    sectionFootprint(*sec, fp);
+    return;
+  }
   auto reg = [&](Reg r) { return a.slots[f.slotBase + r]; };
   // Precise where the state tells more than the code: the element an index selects, and
   // the queue a request belongs to.
@@ -504,7 +619,7 @@ void Reduction::waitFootprint(const State &s, int act, Footprint &fp) const {
   instrFootprint(f.body, f.pc, direct, ignored);
   // What it waits on must be written by someone else first.
   for (size_t i = 0; i < words_; ++i)
-    fp.reads[i] |= direct.reads[i] | direct.writes[i];
+    fp.reads[i] |= direct.reads[i] | direct.writes[i] | direct.adds[i];
   if (in.op == Op::Api && (in.api == ApiId::WdfWorkItemFlush || in.api == ApiId::WdfDpcCancel ||
                            in.api == ApiId::WdfTimerStop)) {
     // Runs ending, or the queued run starting, write the object.
@@ -513,10 +628,21 @@ void Reduction::waitFootprint(const State &s, int act, Footprint &fp) const {
 
 void Reduction::futureOf(const State &s, int act, core::Actor &out) const {
   const Activation &a = s.acts[act];
+  // The Sectioned tables hold if every counter section this activation may still run
+  // will be one step.
+  uint64_t weak = 0;
+  if (anyWeakSection_)
+    for (const Frame &f : a.frames) {
+      if (f.kind == FrameKind::Dispatch)
+        weak |= t_[Sectioned].weakDispatch[queueIndex(f.queue)];
+      else if (f.body >= 0 && f.pc < t_[Sectioned].weak[f.body].size())
+        weak |= t_[Sectioned].weak[f.body][f.kind == FrameKind::Callback && f.phase != Phase::Body ? 0 : f.pc];
+    }
+  const Tables &t = t_[anyWeakSection_ && mergesNow(s, act, a.origin, weak) ? Sectioned : Plain];
   for (const Frame &f : a.frames) {
     switch (f.kind) {
     case FrameKind::Dispatch:
-      out.spans.push_back(span(dispatch_[queueIndex(f.queue)]));
+      out.spans.push_back(span(t.dispatch[queueIndex(f.queue)]));
       break;
     case FrameKind::Callback:
       if (f.phase != Phase::Body) {
@@ -525,20 +651,26 @@ void Reduction::futureOf(const State &s, int act, core::Actor &out) const {
           g.fp.write(res_.lock(f.lock));
           out.own.push_back(std::move(g));
         }
-        if (f.phase == Phase::Prologue && f.body >= 0 && !rest_[f.body].empty())
-          out.spans.push_back(span(rest_[f.body][0]));
+        if (f.phase == Phase::Prologue && f.body >= 0 && !t.rest[f.body].empty())
+          out.spans.push_back(span(t.rest[f.body][0]));
         break;
       }
       [[fallthrough]];
     default:
-      if (f.body >= 0 && f.pc < rest_[f.body].size())
-        out.spans.push_back(span(rest_[f.body][f.pc]));
+      if (f.body >= 0 && f.pc < t.rest[f.body].size())
+        out.spans.push_back(span(t.rest[f.body][f.pc]));
       break;
     }
   }
+  // The same callback may run again once this run ends. A work item or DPC runs again only
+  // if it is queued now (its start may wait for this run to end) or is enqueued later, by
+  // code whose summary holds the run already.
   const Origin &org = m_.origins()[a.origin];
-  if (org.kind != OriginKind::Thread)
-    out.spans.push_back(span(full_[a.origin])); // the same callback may run again
+  bool again = org.kind != OriginKind::Thread;
+  if (org.kind == OriginKind::WorkItem || org.kind == OriginKind::Dpc)
+    again = (s.objects[org.index] & Queued) != 0;
+  if (again)
+    out.spans.push_back(span(t_[Plain].full[a.origin]));
 }
 
 void Reduction::actors(const State &s, const std::vector<Action> &actions, std::vector<core::Actor> &out,
@@ -596,8 +728,11 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
       ac.next.read(res_.lock(m_.origins()[a.index].lock));
     if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::QueueDeferred)
       writeSites(ac.next, queueSites_[queueIndex(object)]);
-    if (origin >= 0)
-      ac.spans.push_back(span(full_[origin]));
+    if (origin >= 0) {
+      bool merges = anyWeakSection_ && a.kind == ActionKind::Start &&
+                    mergesNow(s, -1, origin, t_[Sectioned].weakFull[origin]);
+      ac.spans.push_back(span(t_[merges ? Sectioned : Plain].full[origin]));
+    }
     // A work item's pending start keeps it queued, so flushes of it wait too.
     if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::WorkItem)
       ac.closes = gateBit(object);

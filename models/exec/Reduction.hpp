@@ -5,6 +5,7 @@
 #pragma once
 #include <vector>
 
+#include "CounterSections.hpp"
 #include "Machine.hpp"
 #include "core/StubbornSet.hpp"
 
@@ -34,20 +35,43 @@ private:
   };
   using Sites = std::vector<int>; // sorted request sites
 
+  // What code may do from each position on. Two sets of tables: Plain sees a counter
+  // section as one step (a read of its lock, additions to its counters) only where step
+  // merging always runs it so; Sectioned also where merging depends on the state
+  // (CounterSection::weak), and is used for an activation only in states where every such
+  // section it may still run in its own activation will be merged.
+  enum Mode { Plain = 0, Sectioned = 1 };
+  struct Tables {
+    std::vector<std::vector<Summary>> rest;  // body -> pc -> what it may do from pc on
+    std::vector<Summary> full;               // origin -> a whole run, again and again
+    std::vector<Summary> dispatch;           // queue index -> its dispatcher's callbacks
+    // Sectioned: the weak cells of the sections claimed, from each position on.
+    std::vector<std::vector<uint64_t>> weak; // body -> pc
+    std::vector<uint64_t> weakFull, weakDispatch;
+  };
+
   core::Footprint empty() const;
   static void merge(Summary &into, uint64_t guard, const core::Footprint &fp, uint64_t gates = 0);
   static void mergeAll(Summary &into, const Summary &from, uint64_t addGuard, uint64_t addGates = 0);
   uint64_t gateBit(int object) const; // the gate of a work item (flushes wait for it), or 0
-  bool computeSummaries(); // one round of the fixpoint; true if anything grew
+  bool computeSummaries(Mode mode); // one round of the fixpoint; true if anything grew
   // The direct footprint of an instruction (its own step), and what it may start or run
   // inline later (spawned: added to the summaries).
-  void instrFootprint(int body, size_t pc, core::Footprint &direct, Summary &spawned) const;
+  void instrFootprint(int body, size_t pc, core::Footprint &direct, Summary &spawned, Mode mode = Plain) const;
+  // A counter section's step: a read of its lock, additions to its counters.
+  void sectionFootprint(const CounterSection &sec, core::Footprint &fp) const;
+  const CounterSection *sectionAt(int body, size_t pc, Mode mode) const;
+  // A send from here certainly runs the queue's dispatcher in the sender's activation.
+  bool sendsInline(int body, size_t pc) const;
   void requestQueues(int body, const Operand &op, std::vector<int> &queues) const;
   // The sites whose requests a request operand can be, and which requests each queue can hold.
   const Sites &operandSites(int body, const Operand &op) const;
   void computeQueueSites();
   int queueIndex(int queue) const;
   void writeSites(core::Footprint &fp, const Sites &sites) const;
+  // Dynamic: whether activation `self` (or a new one, -1) of `origin` runs the counter
+  // sections of `cells` as single steps: no other activation can reach an unlocked access.
+  bool mergesNow(const State &s, int self, int origin, uint64_t cells) const;
   // Dynamic: the next step of an activation.
   void nextFootprint(const State &s, int act, core::Footprint &fp) const;
   void waitFootprint(const State &s, int act, core::Footprint &fp) const;
@@ -57,14 +81,16 @@ private:
   const Machine &m_;
   const Design &d_;
   const ObjectModel &om_;
+  const GuardedAccess &guarded_;
   Resources res_;
   size_t words_ = 1;
   std::vector<int> queues_;                       // queue object ids
   std::vector<std::vector<uint64_t>> mustHeld_;   // body -> pc -> locks certainly held
   std::vector<uint64_t> releases_;                // body -> locks it may release (with callees)
-  std::vector<std::vector<Summary>> rest_;        // body -> pc -> what it may do from pc on
-  std::vector<Summary> full_;                     // origin -> a whole run, again and again
-  std::vector<Summary> dispatch_;                 // queue index -> its dispatcher's callbacks
+  CounterSections sections_;
+  bool anyWeakSection_ = false;                   // else the Sectioned tables are the Plain ones
+  std::vector<char> lockFree_;                    // body -> it and its callees take no lock
+  Tables t_[2];
   std::vector<Sites> queueSites_;                 // queue index -> sites of the requests it may hold
   Sites allSites_, fileSites_;                    // every site; the open sites (file create requests)
   std::vector<int> originOfBody_;                 // body -> the origin whose root callback it is, or -1
