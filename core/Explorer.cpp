@@ -281,7 +281,7 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
   }
   uint32_t nextId = 1;
   const size_t Batch = 2048;
-  std::vector<Expansion> exps[2] = {std::vector<Expansion>(Batch), std::vector<Expansion>(Batch)};
+  std::vector<Expansion> exps[2]; // grown to the largest batch seen: small searches stay small
   double lastProgress = 0;
   uint32_t depth = 0;
   bool stop = false;
@@ -308,6 +308,12 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
       };
     };
     auto batchSize = [&](size_t batch) { return std::min(Batch, cur.size() - batch * Batch); };
+    auto expandBatch = [&](size_t batch, const std::function<void()> &first) {
+      std::vector<Expansion> &into = exps[batch % 2];
+      if (into.size() < batchSize(batch))
+        into.resize(batchSize(batch));
+      pool.run(batchSize(batch), expandInto(batch), first);
+    };
     // Merges in order: deterministic for any number of threads.
     auto mergeBatch = [&](size_t batch) {
       size_t base = batch * Batch, count = batchSize(batch);
@@ -387,10 +393,10 @@ ExploreResult explore(const TransitionSystem &ts, const ExploreOptions &o) {
       }
     };
     size_t batches = (cur.size() + Batch - 1) / Batch;
-    pool.run(batchSize(0), expandInto(0));
+    expandBatch(0, {});
     for (size_t b = 0; b < batches && !stop; ++b) {
       if (b + 1 < batches)
-        pool.run(batchSize(b + 1), expandInto(b + 1), [&] { mergeBatch(b); });
+        expandBatch(b + 1, [&] { mergeBatch(b); });
       else
         mergeBatch(b);
     }

@@ -11,7 +11,7 @@ namespace wdf::core {
 
 class VisitedSet {
 public:
-  VisitedSet() { slots_.resize(1 << 16); }
+  VisitedSet() { slots_.resize(1 << 12); } // grows by doubling
   // The id of the state, or -1 if unseen.
   int64_t find(const Hash128 &h) const;
   // Inserts with `id` unless present; returns the id stored (the old one if present).
