@@ -1,5 +1,6 @@
 // The subcommands of wdfcheck. Each takes its parsed options and returns the exit code.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ int mergeCommand(const MergeOptions &o);
 
 // The report of several checked scenarios in `format`: text, json, sarif or html.
 std::string renderReport(const std::string &format, const std::vector<reports::ReportInput> &inputs);
+
+// Loads a scenario and prints its diagnostics (errors and warnings) to stderr; nullopt when
+// it has errors.
+std::optional<model::Design> loadDesign(const std::string &file, SourceManager &sm);
 
 // Writes `text` to `path`, or to stdout when `path` is empty. False (with a message on
 // stderr) when the file cannot be written.

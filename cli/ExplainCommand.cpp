@@ -4,15 +4,12 @@
 #include "core/ExitCodes.hpp"
 #include "models/Explain.hpp"
 #include "reports/ExplainReport.hpp"
-#include "scenarios/frontend/Frontend.hpp"
 
 namespace wdf::cli {
 
 int explainCommand(const ExplainOptions &o) {
   SourceManager sm;
-  DiagnosticEngine diags(sm);
-  auto design = frontend::loadScenario(o.file, sm, diags);
-  std::cerr << diags.render();
+  auto design = loadDesign(o.file, sm);
   if (!design)
     return exit_code::BadInput;
   model::ObjectModel m = model::resolve(*design);

@@ -5,15 +5,12 @@
 #include "core/ExitCodes.hpp"
 #include "core/Hash.hpp"
 #include "reports/DotReport.hpp"
-#include "scenarios/frontend/Frontend.hpp"
 
 namespace wdf::cli {
 
 int graphCommand(const GraphOptions &o) {
   SourceManager sm;
-  DiagnosticEngine diags(sm);
-  auto design = frontend::loadScenario(o.file, sm, diags);
-  std::cerr << diags.render();
+  auto design = loadDesign(o.file, sm);
   if (!design)
     return exit_code::BadInput;
   model::ObjectModel m = model::resolve(*design);

@@ -6,8 +6,16 @@
 #include "reports/JsonReport.hpp"
 #include "reports/SarifReport.hpp"
 #include "reports/TextReport.hpp"
+#include "scenarios/frontend/Frontend.hpp"
 
 namespace wdf::cli {
+
+std::optional<model::Design> loadDesign(const std::string &file, SourceManager &sm) {
+  DiagnosticEngine diags(sm);
+  auto design = frontend::loadScenario(file, sm, diags);
+  std::cerr << diags.render();
+  return design;
+}
 
 bool writeOutput(const std::string &path, const std::string &text) {
   if (path.empty() || path == "-") {

@@ -6,7 +6,6 @@
 #include "core/ExitCodes.hpp"
 #include "core/Hash.hpp"
 #include "models/Checker.hpp"
-#include "scenarios/frontend/Frontend.hpp"
 
 namespace wdf::cli {
 
@@ -21,9 +20,7 @@ int runCommand(const RunOptions &o) {
   std::vector<Checked> checked;
   for (const std::string &file : o.files) {
     auto sm = std::make_unique<SourceManager>();
-    DiagnosticEngine diags(*sm);
-    auto design = frontend::loadScenario(file, *sm, diags);
-    std::cerr << diags.render();
+    auto design = loadDesign(file, *sm);
     if (!design) {
       worst = combineExitCodes(worst, exit_code::BadInput);
       continue;

@@ -92,6 +92,11 @@ struct Instr {
   SourceLoc where;
 };
 
+// A read or write of memory: shared data or a request's context field.
+inline bool isMemoryAccess(Op op) { return op == Op::Load || op == Op::Store || op == Op::Atomic; }
+// A read or write of shared data (not of a request's context field).
+inline bool isSharedAccess(const Instr &in) { return isMemoryAccess(in.op) && in.loc == LocKind::Shared; }
+
 enum class BodyKind : uint8_t { Callback, Function, Thread, Finally };
 
 struct Body {

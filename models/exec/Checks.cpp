@@ -207,7 +207,7 @@ void Machine::accesses(const State &s, std::vector<Access> &out) const {
     if (f.body < 0 || f.kind == FrameKind::Dispatch || (f.kind == FrameKind::Callback && f.phase != Phase::Body))
       continue;
     const Instr &in = d_.bodies[f.body].code[f.pc];
-    if (in.op != Op::Load && in.op != Op::Store && in.op != Op::Atomic)
+    if (!isMemoryAccess(in.op))
       continue;
     Access acc{static_cast<int>(i), -1, 0, -1, in.op != Op::Load, in.op == Op::Atomic, in.where};
     if (in.loc == LocKind::Shared) {

@@ -9,10 +9,6 @@ namespace {
 constexpr int32_t MaxCell = 63; // cells as bits of a uint64_t
 constexpr size_t MaxFlushTables = 32;
 
-bool isAccess(const Instr &in) {
-  return (in.op == Op::Load || in.op == Op::Store || in.op == Op::Atomic) && in.loc == LocKind::Shared;
-}
-
 // The cells an access may touch: one, or any element of an indexed array.
 std::pair<int32_t, int32_t> cellRange(const Instr &in) { return {in.imm, in.imm + (in.b == NoReg ? 1 : in.imm2)}; }
 
@@ -109,7 +105,7 @@ GuardedAccess computeGuardedAccess(const Design &d, const LockSets &ls) {
       if (d.bodies[b].kind == BodyKind::Finally)
         continue; // runs when nothing else can
       for (size_t pc = 0; pc < d.bodies[b].code.size(); ++pc)
-        if (isAccess(d.bodies[b].code[pc]))
+        if (isSharedAccess(d.bodies[b].code[pc]))
           visit(b, pc, d.bodies[b].code[pc]);
     }
   };

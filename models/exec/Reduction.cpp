@@ -567,7 +567,7 @@ void Reduction::nextFootprint(const State &s, int act, Footprint &fp) const {
   auto reg = [&](Reg r) { return a.slots[f.slotBase + r]; };
   // Precise where the state tells more than the code: the element an index selects, and
   // the queue a request belongs to.
-  if ((in.op == Op::Load || in.op == Op::Store || in.op == Op::Atomic) && in.loc == LocKind::Shared && in.b != NoReg) {
+  if (isSharedAccess(in) && in.b != NoReg) {
     int32_t idx = reg(in.b);
     if (idx >= 0 && idx < in.imm2) {
       size_t cell = static_cast<size_t>(in.imm + idx);
