@@ -4,11 +4,12 @@
 #include "ScenarioGenerator.hpp"
 
 // Scenarios built around counter sections (models/exec/CounterSections.hpp): work items, a
-// DPC and a queue handler add constants to shared counters under spin and wait locks, and
+// DPC and a queue handler add constants to shared counters under spin and wait locks or with
+// interlocked additions, and
 // threads enqueue, flush, send and read them, locked and unlocked, before and after the
 // flushes. Some designs break the rules a counter needs (a multiplication, a constant
-// store, a value kept past the release, an addition outside any lock, different locks for one
-// counter, a counter that could overflow), so that the reduction must fall back to treating
+// store, a value kept past the release or an interlocked result used, an addition outside any
+// lock, different locks for one counter, a counter that could overflow), so that the reduction must fall back to treating
 // the section as reads and writes. Small enough for the naive explorer.
 
 namespace wdf::test {
@@ -21,6 +22,7 @@ public:
 
   std::string run() {
     std::string out = "device Dev { }\nspinlock L0;\nspinlock L1;\nwaitlock WL;\n";
+    interlockedC1_ = chance(40); // C1 counted with interlocked additions rather than under a lock
     int overflow = pick(100);
     out += std::string("shared int C0") + (overflow < 10 ? " = 2147483646" : overflow < 15 ? " = -2147483647" : "") + ";\n";
     out += "shared int C1;\nshared int X;\n";
@@ -83,7 +85,7 @@ private:
   bool chance(int percent) { return pick(100) < percent; }
   std::string fresh() { return "v" + std::to_string(names_++); }
 
-  std::string cell() { return chance(65) ? "C0" : "C1"; }
+  std::string cell() { return chance(interlockedC1_ ? 55 : 65) ? "C0" : "C1"; }
 
   std::string addition(const std::string &c) {
     switch (pick(7)) {
@@ -99,7 +101,7 @@ private:
 
   // What a counter may not do.
   std::string breaker(const std::string &c) {
-    switch (pick(5)) {
+    switch (pick(6)) {
     case 0: return c + " *= 2;";
     case 1: return c + " = 5;";
     case 2: {
@@ -107,14 +109,26 @@ private:
       return "int " + t + " = " + c + "; " + c + " = " + t + " + 1; X = " + t + ";";
     }
     case 3: return "if (" + c + " > 1) { " + c + " += 1; }";
-    default: return "InterlockedIncrement(" + c + ");";
+    case 4: {
+      std::string t = fresh();
+      return "int " + t + " = InterlockedIncrement(" + c + "); X = " + t + ";";
+    }
+    default: return "InterlockedExchange(" + c + ", 1);";
     }
   }
 
-  // Usually a counter section; sometimes one that breaks a rule, or no lock at all.
+  // Usually a counter section or an interlocked addition; sometimes one that breaks a rule,
+  // or no lock at all.
   std::string section(bool dispatch) {
     std::string c = cell(), inside = addition(c);
-    if (chance(25))
+    if (c == "C1" && interlockedC1_ && !chance(5)) {
+      switch (pick(3)) {
+      case 0: return "InterlockedIncrement(C1);";
+      case 1: return "InterlockedDecrement(C1);";
+      default: return "InterlockedAdd(C1, 2);";
+      }
+    }
+    if (chance(25) && !interlockedC1_)
       inside += " " + addition(c == "C0" ? "C1" : "C0");
     if (chance(7))
       inside = breaker(c);
@@ -138,6 +152,7 @@ private:
 
   std::mt19937 rng_;
   int names_ = 0;
+  bool interlockedC1_ = false;
 };
 
 } // namespace

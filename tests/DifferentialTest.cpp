@@ -444,10 +444,11 @@ public:
 
   // Counter sections commute (models/exec/CounterSections.hpp): on scenarios built around
   // them, the reduced search finds exactly what the naive one finds. Most of the scenarios
-  // do have counter sections, and some of those have weak ones (merged only while no thread
-  // can read the counter unlocked): otherwise the comparison would prove nothing.
+  // do have counter sections, some of those weak ones (merged only while no thread can read
+  // the counter unlocked), and some interlocked additions: otherwise the comparison would
+  // prove nothing.
   void countersCommuteOnlyWhenNothingTellsTheOrder() {
-    size_t compared = 0, withSections = 0, withWeak = 0, withFindings = 0;
+    size_t compared = 0, withSections = 0, withWeak = 0, withInterlocked = 0, withFindings = 0;
     std::vector<uint32_t> all = seeds();
     all.resize(std::min(all.size(), scaled(CounterSeeds)));
     for (uint32_t seed : all) {
@@ -467,7 +468,8 @@ public:
       Outcome reduced = run(*c->design, m, true);
       ++compared;
       withFindings += !naive.findings.empty();
-      withSections += !sections.empty();
+      withSections += !sections.list.empty();
+      withInterlocked += sections.anyInterlocked;
       withWeak += std::any_of(sections.list.begin(), sections.list.end(), [](const auto &s) { return s.weak != 0; });
       if (naive.findings != reduced.findings)
         CPPUNIT_FAIL("counter seed " + std::to_string(seed) + ": the finding sets differ\nnaive (" +
@@ -476,11 +478,13 @@ public:
     }
     if (seeds().size() > 1) {
       std::string counts = std::to_string(compared) + " compared, " + std::to_string(withSections) + " with counter sections, " +
-                           std::to_string(withWeak) + " with weak ones, " + std::to_string(withFindings) + " with findings";
+                           std::to_string(withWeak) + " with weak ones, " + std::to_string(withInterlocked) +
+                           " with interlocked additions, " + std::to_string(withFindings) + " with findings";
       if (std::getenv("WDF_DIFF_COUNTS")) std::fprintf(stderr, "%s\n", counts.c_str());
       CPPUNIT_ASSERT_MESSAGE(counts, compared >= scaled(CounterSeeds * 8 / 10));
       CPPUNIT_ASSERT_MESSAGE(counts, withSections >= scaled(CounterSeeds / 2));
       CPPUNIT_ASSERT_MESSAGE(counts, withWeak >= scaled(CounterSeeds / 4));
+      CPPUNIT_ASSERT_MESSAGE(counts, withInterlocked >= scaled(CounterSeeds / 5));
       CPPUNIT_ASSERT_MESSAGE(counts, withFindings >= scaled(CounterSeeds / 4));
     }
   }

@@ -18,6 +18,7 @@ struct Candidate {
   size_t begin = 0;
   CounterSection section;
   std::map<int, uint64_t> magnitude; // cell -> sum of the constants it adds or subtracts
+  bool interlocked = false;          // an interlocked addition (section.cells: its cell)
 };
 
 // What a register holds inside a section: a value from before it, a constant, or a cell's
@@ -119,6 +120,30 @@ bool parseSection(const Design &d, const ObjectModel &om, const GuardedAccess &g
   return false;
 }
 
+// An interlocked addition of a constant to a scalar cell whose result dies at once.
+bool parseInterlocked(const Design &d, const Liveness &live, int b, size_t pc, Candidate &out) {
+  const Body &body = d.bodies[b];
+  const Instr &in = body.code[pc];
+  if (in.op != Op::Atomic || !scalarAccess(in, d))
+    return false;
+  int64_t delta = 0;
+  if (in.api == ApiId::InterlockedIncrement || in.api == ApiId::InterlockedDecrement)
+    delta = 1;
+  else if (in.api == ApiId::InterlockedAdd && in.argCount >= 1 && !body.operands[in.argBegin].isReg)
+    delta = body.operands[in.argBegin].value;
+  else
+    return false;
+  if (in.a != NoReg && pc + 1 < body.code.size() && live(b, pc + 1, in.a))
+    return false;
+  out.body = b;
+  out.begin = pc;
+  out.interlocked = true;
+  out.section.release = pc;
+  out.section.cells = {in.imm};
+  out.magnitude[in.imm] = static_cast<uint64_t>(std::llabs(delta));
+  return true;
+}
+
 } // namespace
 
 CounterSections findCounterSections(const Design &d, const ObjectModel &om, const GuardedAccess &g, const Liveness &live) {
@@ -131,7 +156,8 @@ CounterSections findCounterSections(const Design &d, const ObjectModel &om, cons
       continue;
     for (size_t pc = 0; pc < d.bodies[b].code.size(); ++pc) {
       Candidate c;
-      if (parseSection(d, om, g, live, static_cast<int>(b), pc, c))
+      if (parseSection(d, om, g, live, static_cast<int>(b), pc, c) ||
+          parseInterlocked(d, live, static_cast<int>(b), pc, c))
         candidates.push_back(std::move(c));
     }
   }
@@ -189,13 +215,23 @@ CounterSections findCounterSections(const Design &d, const ObjectModel &om, cons
           }
   }
   result.at.resize(d.bodies.size());
-  for (size_t b = 0; b < d.bodies.size(); ++b)
+  result.interlocked.resize(d.bodies.size());
+  for (size_t b = 0; b < d.bodies.size(); ++b) {
     result.at[b].assign(d.bodies[b].code.size(), -1);
-  for (size_t i = 0; i < candidates.size(); ++i)
-    if (keep[i]) {
-      result.at[candidates[i].body][candidates[i].begin] = static_cast<int>(result.list.size());
-      result.list.push_back(candidates[i].section);
+    result.interlocked[b].assign(d.bodies[b].code.size(), -1);
+  }
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate &c = candidates[i];
+    if (!keep[i])
+      continue;
+    if (c.interlocked) {
+      result.interlocked[c.body][c.begin] = c.section.cells[0];
+      result.anyInterlocked = true;
+    } else {
+      result.at[c.body][c.begin] = static_cast<int>(result.list.size());
+      result.list.push_back(c.section);
     }
+  }
   return result;
 }
 

@@ -9,10 +9,13 @@
 // work items bumping one statistics counter under one lock then no longer interleave in
 // every order.
 //
+// An interlocked addition whose result nobody reads (`InterlockedIncrement(Count);`,
+// `InterlockedAdd(Count, 4);`) is a one-step addition too, and commutes the same way.
+//
 // Sums are the same in either order only if no addition overflows (an overflow is a
 // finding at its site). So a cell is a counter only when every write to it, outside
-// `finally`, is an addition in a counter section, and its initial value plus every
-// addition each section may make, as often as the section's body may run (RunBounds.hpp),
+// `finally`, is an addition in a counter section or an interlocked addition, and its initial
+// value plus every addition each may make, as often as the section's body may run (RunBounds.hpp),
 // stays within int32.
 #pragma once
 #include <cstdint>
@@ -36,12 +39,19 @@ struct CounterSection {
 struct CounterSections {
   std::vector<std::vector<int>> at; // body -> pc -> index into `list` of the section that starts there, or -1
   std::vector<CounterSection> list;
+  std::vector<std::vector<int>> interlocked; // body -> pc -> the counter an interlocked addition there adds to, or -1
 
+  int interlockedAt(int body, size_t pc) const {
+    return body >= 0 && static_cast<size_t>(body) < interlocked.size() && pc < interlocked[body].size()
+               ? interlocked[body][pc]
+               : -1;
+  }
   const CounterSection *find(int body, size_t pc) const {
     int i = body >= 0 && static_cast<size_t>(body) < at.size() && pc < at[body].size() ? at[body][pc] : -1;
     return i >= 0 ? &list[static_cast<size_t>(i)] : nullptr;
   }
-  bool empty() const { return list.empty(); }
+  bool empty() const { return list.empty() && !anyInterlocked; }
+  bool anyInterlocked = false;
 };
 
 // `live(body, pc, reg)`: at `pc`, the register holds a value some later instruction reads.

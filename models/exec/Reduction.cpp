@@ -233,6 +233,10 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
   case Op::Load:
   case Op::Store:
   case Op::Atomic: {
+    if (int counter = sections_.interlockedAt(body, pc); counter >= 0) {
+      direct.addTo(static_cast<size_t>(counter)); // commutes with other additions
+      break;
+    }
     bool write = in.op != Op::Load;
     if (in.loc == LocKind::Field) {
       write ? direct.write(res_.field(in.imm)) : direct.read(res_.field(in.imm));
