@@ -70,9 +70,10 @@ std::vector<int> stubbornSet(const std::vector<Actor> &actors) {
   size_t n = actors.size();
   // conflicts[a * n + b]: how b's future meets a's next step (a enabled) or what a waits on.
   // Computed when a closure first asks: sets often close long before every pair is seen.
-  thread_local std::vector<Conflict> conflicts;
+  thread_local std::vector<Conflict> conflicts; // entries are valid where `known` says so
   thread_local std::vector<char> known;
-  conflicts.assign(n * n, Conflict{});
+  if (conflicts.size() < n * n)
+    conflicts.resize(n * n);
   known.assign(n * n, 0);
   auto conflict = [&](size_t a, size_t b) -> const Conflict & {
     Conflict &c = conflicts[a * n + b];
@@ -84,8 +85,9 @@ std::vector<int> stubbornSet(const std::vector<Actor> &actors) {
   };
   std::vector<int> best;
   unsigned bestCost = ~0u;
-  std::vector<char> in(n);
-  std::vector<int> members, work;
+  thread_local std::vector<char> in;
+  thread_local std::vector<int> members, work;
+  in.resize(n);
   for (size_t seed = 0; seed < n; ++seed) {
     if (!actors[seed].enabled)
       continue;

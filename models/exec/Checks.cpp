@@ -52,6 +52,7 @@ int32_t latest(const Machine::Impl &I, const State &s, int site) {
 struct Wait {
   std::string resource;   // "lock L", "event E", ...
   std::vector<int> on;    // activations that must move first (empty: nobody in particular)
+  bool describe = true;   // fill in `resource` (only needed when something is reported)
 };
 
 bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
@@ -69,8 +70,17 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
     if (h < 0)
       return false;
     if (w) {
-      w->resource = "lock " + l.name;
+      if (w->describe)
+        w->resource = "lock " + l.name;
       w->on = {h};
+    }
+    return true;
+  };
+  auto waitsFor = [&](auto &&resource) {
+    if (w) {
+      if (w->describe)
+        w->resource = resource();
+      w->on.clear();
     }
     return true;
   };
@@ -81,7 +91,7 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
   if (f.kind == FrameKind::Callback && f.phase == Phase::Prologue)
     return f.lock >= 0 && lockWait(f.lock, !interruptLockOf(I, f.lock));
   const Instr &in = I.body(f.body).code[f.pc];
-  auto runsWait = [&](OriginKind k, int obj, const std::string &res, bool alsoQueued) {
+  auto runsWait = [&](OriginKind k, int obj, auto &&resource, bool alsoQueued) {
     int origin = I.origin(k, obj);
     std::vector<int> on;
     for (size_t i = 0; i < s.acts.size(); ++i)
@@ -90,7 +100,8 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
     if (on.empty() && !alsoQueued)
       return false;
     if (w) {
-      w->resource = res;
+      if (w->describe)
+        w->resource = resource();
       w->on = on;
     }
     return true;
@@ -102,16 +113,12 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
     const Request *r = s.request(latest(I, s, in.imm));
     if (r && r->state == ReqState::Completed)
       return false;
-    if (w)
-      *w = {"request " + I.d.requests[in.imm].name + " to complete", {}};
-    return true;
+    return waitsFor([&] { return "request " + I.d.requests[in.imm].name + " to complete"; });
   }
   case Op::Close:
     if (s.objects[in.imm] & FileOpen)
       return false;
-    if (w)
-      *w = {"file " + objName(I, in.imm) + " to be opened", {}};
-    return true;
+    return waitsFor([&] { return "file " + objName(I, in.imm) + " to be opened"; });
   case Op::Api: break;
   default: return false;
   }
@@ -147,15 +154,13 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
     if (a.irql > PassiveLevel || activationRuns(I, a, obj, CallbackId::WorkItem))
       return false;
     bool queued = s.objects[obj] & Queued;
-    return runsWait(OriginKind::WorkItem, obj, "flush of " + objName(I, obj), queued);
+    return runsWait(OriginKind::WorkItem, obj, [&] { return "flush of " + objName(I, obj); }, queued);
   }
   case ApiId::KeWaitForSingleObject: {
     int obj = argOf(I, a, f, in, 0);
     if (in.argCount > 1 || a.irql > PassiveLevel || (s.objects[obj] & Signaled))
       return false;
-    if (w)
-      *w = {"event " + objName(I, obj), {}};
-    return true;
+    return waitsFor([&] { return "event " + objName(I, obj); });
   }
   case ApiId::WdfDpcCancel:
   case ApiId::WdfTimerStop: {
@@ -164,8 +169,9 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
     int obj = argOf(I, a, f, in, 0);
     bool isTimer = in.api == ApiId::WdfTimerStop;
     bool queued = isTimer && (s.objects[obj] & TimerRunQueued);
-    return runsWait(isTimer ? OriginKind::Timer : OriginKind::Dpc, obj,
-                    std::string(isTimer ? "timer " : "DPC ") + objName(I, obj) + " to finish", queued);
+    return runsWait(
+        isTimer ? OriginKind::Timer : OriginKind::Dpc, obj,
+        [&] { return std::string(isTimer ? "timer " : "DPC ") + objName(I, obj) + " to finish"; }, queued);
   }
   case ApiId::WdfIoQueueStopSynchronously:
   case ApiId::WdfIoQueuePurgeSynchronously:
@@ -180,7 +186,8 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
     if (done)
       return false;
     if (w) {
-      w->resource = "queue " + objName(I, q) + " to be idle";
+      if (w->describe)
+        w->resource = "queue " + objName(I, q) + " to be idle";
       w->on.clear();
       for (size_t i = 0; i < s.acts.size(); ++i)
         for (const Frame &g : s.acts[i].frames)
@@ -352,7 +359,7 @@ void Machine::checkState(const State &s, const std::vector<Action> &enabledActio
       }
       report({FindingKind::Race, key}, text);
     }
-  // Who waits for what.
+  // Who waits for what. The names of the resources are only needed for a finding.
   size_t n = s.acts.size();
   std::vector<Wait> waits(n);
   std::vector<bool> blocked(n, false);
@@ -361,8 +368,16 @@ void Machine::checkState(const State &s, const std::vector<Action> &enabledActio
     if (s.acts[i].frames.empty() || s.acts[i].finished)
       continue;
     anyAlive = true;
+    waits[i].describe = false;
     blocked[i] = waitOf(I, s, static_cast<int>(i), &waits[i]);
   }
+  auto nameResources = [&] {
+    for (size_t i = 0; i < n; ++i)
+      if (blocked[i] && !waits[i].describe) {
+        waits[i].describe = true;
+        waitOf(I, s, static_cast<int>(i), &waits[i]);
+      }
+  };
   auto describeWaits = [&](const std::vector<int> &who) {
     std::string t;
     for (int i : who) {
@@ -374,6 +389,7 @@ void Machine::checkState(const State &s, const std::vector<Action> &enabledActio
   };
   std::vector<int> cycle = findCycle(waits, blocked);
   if (!cycle.empty()) {
+    nameResources();
     std::vector<std::string> res;
     for (int i : cycle)
       res.push_back(waits[i].resource);
@@ -383,6 +399,7 @@ void Machine::checkState(const State &s, const std::vector<Action> &enabledActio
     return;
   if (anyAlive) {
     // Nothing can move and someone is still waiting: stuck forever.
+    nameResources();
     std::vector<int> who;
     std::vector<std::string> res;
     for (size_t i = 0; i < n; ++i)

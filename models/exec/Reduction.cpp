@@ -680,8 +680,9 @@ void Reduction::futureOf(const State &s, int act, core::Actor &out) const {
 void Reduction::actors(const State &s, const std::vector<Action> &actions, std::vector<core::Actor> &out,
                        std::vector<int> &actionOf) const {
   out.clear();
+  out.reserve(s.acts.size() + actions.size()); // actors are built in place, never moved
   actionOf.clear();
-  std::vector<int> stepAction(s.acts.size(), -1);
+  SmallVec<int, 16> stepAction(s.acts.size(), -1);
   for (size_t i = 0; i < actions.size(); ++i)
     if (actions[i].kind == ActionKind::Step)
       stepAction[actions[i].index] = static_cast<int>(i);
@@ -689,7 +690,7 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     const Activation &a = s.acts[i];
     if (a.frames.empty() || a.finished)
       continue;
-    core::Actor ac;
+    core::Actor &ac = out.emplace_back();
     ac.next.resize(words_);
     ac.waitsOn.resize(words_);
     ac.enabled = stepAction[i] >= 0;
@@ -712,14 +713,13 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     }
     futureOf(s, static_cast<int>(i), ac);
     ac.own.push_back({0, 0, ac.next});
-    out.push_back(std::move(ac));
     actionOf.push_back(stepAction[i]);
   }
   for (size_t i = 0; i < actions.size(); ++i) {
     const Action &a = actions[i];
     if (a.kind == ActionKind::Step)
       continue;
-    core::Actor ac;
+    core::Actor &ac = out.emplace_back();
     ac.enabled = true;
     ac.next.resize(words_);
     ac.waitsOn.resize(words_);
@@ -741,7 +741,6 @@ void Reduction::actors(const State &s, const std::vector<Action> &actions, std::
     if (a.kind == ActionKind::Start && m_.origins()[a.index].kind == OriginKind::WorkItem)
       ac.closes = gateBit(object);
     ac.own.push_back({0, 0, ac.next});
-    out.push_back(std::move(ac));
     actionOf.push_back(static_cast<int>(i));
   }
 }
