@@ -43,10 +43,6 @@ Reduction::Reduction(const Machine &m)
   for (int w : d_.ofKind(ObjKind::WorkItem))
     if (gates < 64)
       gateIndex_[w] = gates++;
-  originOfBody_.assign(d_.bodies.size(), -1);
-  for (size_t o = 0; o < m.origins().size(); ++o)
-    if (m.origins()[o].kind != OriginKind::Thread && m.origins()[o].body >= 0)
-      originOfBody_[m.origins()[o].body] = static_cast<int>(o);
   LockSets ls = computeLockSets(d_, om_);
   mustHeld_ = std::move(ls.mustHeld);
   releases_ = std::move(ls.releases);
@@ -54,21 +50,7 @@ Reduction::Reduction(const Machine &m)
   sections_ = findCounterSections(d_, om_, guarded_, [&](int body, size_t pc, Reg r) { return I.isLive(body, pc, r); });
   for (const CounterSection &sec : sections_.list)
     anyWeakSection_ |= sec.weak != 0;
-  lockFree_.assign(d_.bodies.size(), 1);
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (size_t b = 0; b < d_.bodies.size(); ++b) {
-      bool free = true;
-      for (const Instr &in : d_.bodies[b].code)
-        free = free && !(in.op == Op::Api && (isAcquire(in.api) || in.api == ApiId::WdfInterruptTryToAcquireLock ||
-                                                in.api == ApiId::WdfInterruptSynchronize)) &&
-               !(in.op == Op::Call && !lockFree_[in.imm]);
-      if (!free && lockFree_[b]) {
-        lockFree_[b] = 0;
-        changed = true;
-      }
-    }
-  }
+  computeLockFree();
   for (Mode mode : {Plain, Sectioned}) {
     Tables &t = t_[mode];
     t.rest.resize(d_.bodies.size());
@@ -87,6 +69,24 @@ Reduction::Reduction(const Machine &m)
     // the request that lets the next one in); grow them all until nothing changes. The
     // Sectioned tables use the Plain ones for what runs in other activations.
     for (int round = 0; round < 1000 && computeSummaries(mode); ++round) {
+    }
+  }
+}
+
+void Reduction::computeLockFree() {
+  lockFree_.assign(d_.bodies.size(), 1);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t b = 0; b < d_.bodies.size(); ++b) {
+      bool free = true;
+      for (const Instr &in : d_.bodies[b].code)
+        free = free && !(in.op == Op::Api && (isAcquire(in.api) || in.api == ApiId::WdfInterruptTryToAcquireLock ||
+                                                in.api == ApiId::WdfInterruptSynchronize)) &&
+               !(in.op == Op::Call && !lockFree_[in.imm]);
+      if (!free && lockFree_[b]) {
+        lockFree_[b] = 0;
+        changed = true;
+      }
     }
   }
 }

@@ -63,6 +63,7 @@ private:
   const CounterSection *sectionAt(int body, size_t pc, Mode mode) const;
   // A send from here certainly runs the queue's dispatcher in the sender's activation.
   bool sendsInline(int body, size_t pc) const;
+  void computeLockFree(); // lockFree_
   void requestQueues(int body, const Operand &op, std::vector<int> &queues) const;
   // The sites whose requests a request operand can be, and which requests each queue can hold.
   const Sites &operandSites(int body, const Operand &op) const;
@@ -93,7 +94,6 @@ private:
   Tables t_[2];
   std::vector<Sites> queueSites_;                 // queue index -> sites of the requests it may hold
   Sites allSites_, fileSites_;                    // every site; the open sites (file create requests)
-  std::vector<int> originOfBody_;                 // body -> the origin whose root callback it is, or -1
   std::vector<int> gateIndex_;                    // object -> its gate bit (work items), or -1
 };
 
