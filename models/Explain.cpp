@@ -6,11 +6,6 @@ namespace wdf::model {
 
 namespace {
 
-bool isRequestHandler(CallbackId cb) {
-  return cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
-         cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl;
-}
-
 bool isQueueCallback(CallbackId cb) {
   return isRequestHandler(cb) || cb == CallbackId::IoCanceledOnQueue || cb == CallbackId::IoStop ||
          cb == CallbackId::IoResume || cb == CallbackId::RequestCancel;

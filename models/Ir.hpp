@@ -36,6 +36,11 @@ enum class CallbackId : uint8_t {
   Count
 };
 const char *callbackName(CallbackId id);
+// A queue's I/O callback: the dispatcher presents a request to it.
+inline bool isRequestHandler(CallbackId cb) {
+  return cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
+         cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl;
+}
 const char *apiName(ApiId id);
 
 enum class Op : uint8_t {

@@ -12,7 +12,6 @@ namespace wdf::model::exec {
 int aliveRuns(const State &s, int origin, int except);
 bool activationRuns(const Machine::Impl &I, const Activation &a, int obj, CallbackId cb);
 bool interruptLockOf(const Machine::Impl &I, int lock);
-bool isRequestHandlerCallback(CallbackId cb);
 
 namespace {
 

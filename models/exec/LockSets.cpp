@@ -38,22 +38,30 @@ LockSets computeLockSets(const Design &d_, const ObjectModel &om_) {
     }
     }
   };
-  // Locks a body (or a function it calls) may release.
+  // Locks a body (or a function it calls) may release, and whether it may take any.
+  ls.takesLocks.assign(nb, 0);
   bool changed = true;
   while (changed) {
     changed = false;
     for (size_t b = 0; b < nb; ++b) {
       uint64_t r = releases_[b];
+      char takes = ls.takesLocks[b];
       for (const Instr &in : d_.bodies[b].code) {
         if (in.op == Op::Api && isRelease(in.api)) {
           int l = lockOfOperand(d_.bodies[b], in);
           r |= l >= 0 ? lockBit(l) : ~0ull;
         }
-        if (in.op == Op::Call)
+        if (in.op == Op::Api && (isAcquire(in.api) || in.api == ApiId::WdfInterruptTryToAcquireLock ||
+                                 in.api == ApiId::WdfInterruptSynchronize))
+          takes = 1;
+        if (in.op == Op::Call) {
           r |= releases_[in.imm];
+          takes |= ls.takesLocks[in.imm];
+        }
       }
-      if (r != releases_[b]) {
+      if (r != releases_[b] || takes != ls.takesLocks[b]) {
         releases_[b] = r;
+        ls.takesLocks[b] = takes;
         changed = true;
       }
     }

@@ -20,6 +20,7 @@ bool isRelease(ApiId a);
 struct LockSets {
   std::vector<std::vector<uint64_t>> mustHeld; // body -> pc -> locks certainly held there
   std::vector<uint64_t> releases;              // body -> locks it (or a function it calls) may release
+  std::vector<char> takesLocks;                // body -> it (or a function it calls) may take a lock
 };
 
 LockSets computeLockSets(const Design &d, const ObjectModel &om);

@@ -780,8 +780,7 @@ Outcome Exec::acquire(int lock, bool framework, const char *api) {
     if (f.kind != FrameKind::Callback || f.queue < 0 || f.body < 0)
       continue;
     CallbackId cb = I.body(f.body).callback;
-    bool handler = cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
-                   cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl;
+    bool handler = isRequestHandler(cb);
     const Request *r = s.request(f.request);
     size_t bit = nlocks + static_cast<size_t>(I.queueIndex[f.queue]);
     if (handler && I.d.objects[f.queue].dispatch == DispatchType::Sequential && r && r->state == ReqState::Owned &&

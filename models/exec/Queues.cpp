@@ -25,11 +25,6 @@ CallbackId handlerFor(uint8_t kind) {
   }
 }
 
-bool isRequestHandler(CallbackId cb) {
-  return cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
-         cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl;
-}
-
 } // namespace
 
 int32_t Exec::latestRequest(int site) const {
@@ -516,6 +511,5 @@ Outcome Exec::envOp(const Instr &in) {
   return o;
 }
 
-bool isRequestHandlerCallback(CallbackId cb) { return isRequestHandler(cb); }
 
 } // namespace wdf::model::exec

@@ -18,11 +18,6 @@ bool isQueueCallback(CallbackId cb) {
          cb == CallbackId::IoCanceledOnQueue || cb == CallbackId::RequestCancel;
 }
 
-bool isIoCallback(CallbackId cb) {
-  return cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
-         cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl;
-}
-
 } // namespace
 
 Reduction::Reduction(const Machine &m)
@@ -46,11 +41,11 @@ Reduction::Reduction(const Machine &m)
   LockSets ls = computeLockSets(d_, om_);
   mustHeld_ = std::move(ls.mustHeld);
   releases_ = std::move(ls.releases);
+  takesLocks_ = std::move(ls.takesLocks);
   const Machine::Impl &I = m.impl();
   sections_ = findCounterSections(d_, om_, guarded_, [&](int body, size_t pc, Reg r) { return I.isLive(body, pc, r); });
   for (const CounterSection &sec : sections_.list)
     anyWeakSection_ |= sec.weak != 0;
-  computeLockFree();
   for (Mode mode : {Plain, Sectioned}) {
     Tables &t = t_[mode];
     t.rest.resize(d_.bodies.size());
@@ -73,24 +68,6 @@ Reduction::Reduction(const Machine &m)
   }
 }
 
-void Reduction::computeLockFree() {
-  lockFree_.assign(d_.bodies.size(), 1);
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (size_t b = 0; b < d_.bodies.size(); ++b) {
-      bool free = true;
-      for (const Instr &in : d_.bodies[b].code)
-        free = free && !(in.op == Op::Api && (isAcquire(in.api) || in.api == ApiId::WdfInterruptTryToAcquireLock ||
-                                                in.api == ApiId::WdfInterruptSynchronize)) &&
-               !(in.op == Op::Call && !lockFree_[in.imm]);
-      if (!free && lockFree_[b]) {
-        lockFree_[b] = 0;
-        changed = true;
-      }
-    }
-  }
-}
-
 const CounterSection *Reduction::sectionAt(int body, size_t pc, Mode mode) const {
   const CounterSection *sec = sections_.find(body, pc);
   return sec && (sec->weak == 0 || mode == Sectioned) ? sec : nullptr;
@@ -106,7 +83,7 @@ void Reduction::sectionFootprint(const CounterSection &sec, Footprint &fp) const
 // framework runs the dispatcher of every queue it sends to inline (Exec::enterDispatch).
 bool Reduction::sendsInline(int body, size_t pc) const {
   const Body &b = d_.bodies[body];
-  if (b.kind != BodyKind::Thread || !lockFree_[body])
+  if (b.kind != BodyKind::Thread || takesLocks_[body])
     return false;
   int queue = b.code[pc].imm;
   for (const Thread &t : d_.threads)
@@ -370,7 +347,7 @@ void Reduction::instrFootprint(int body, size_t pc, Footprint &direct, Summary &
       // An I/O callback completing its own Request: the dispatcher that presented it is
       // still running below the callback, so completion starts no other (Exec::complete),
       // and what that dispatcher presents next is in its own summary.
-      bool presented = in.api == ApiId::WdfRequestComplete && isIoCallback(b.callback) && b.kind == BodyKind::Callback &&
+      bool presented = in.api == ApiId::WdfRequestComplete && isRequestHandler(b.callback) && b.kind == BodyKind::Callback &&
                        operand(0).isReg && operand(0).value == 0;
       for (int q : qs)
         presented ? direct.write(res_.object(q)) : dispatchOf(q);

@@ -63,7 +63,6 @@ private:
   const CounterSection *sectionAt(int body, size_t pc, Mode mode) const;
   // A send from here certainly runs the queue's dispatcher in the sender's activation.
   bool sendsInline(int body, size_t pc) const;
-  void computeLockFree(); // lockFree_
   void requestQueues(int body, const Operand &op, std::vector<int> &queues) const;
   // The sites whose requests a request operand can be, and which requests each queue can hold.
   const Sites &operandSites(int body, const Operand &op) const;
@@ -90,7 +89,7 @@ private:
   std::vector<uint64_t> releases_;                // body -> locks it may release (with callees)
   CounterSections sections_;
   bool anyWeakSection_ = false;                   // else the Sectioned tables are the Plain ones
-  std::vector<char> lockFree_;                    // body -> it and its callees take no lock
+  std::vector<char> takesLocks_;                  // body -> it (or a function it calls) may take a lock
   Tables t_[2];
   std::vector<Sites> queueSites_;                 // queue index -> sites of the requests it may hold
   Sites allSites_, fileSites_;                    // every site; the open sites (file create requests)

@@ -6,11 +6,6 @@ namespace {
 
 uint64_t plus(uint64_t a, uint64_t b) { return a > Unbounded - b ? Unbounded : a + b; }
 
-bool isIoCallback(CallbackId cb) {
-  return cb == CallbackId::IoDefault || cb == CallbackId::IoRead || cb == CallbackId::IoWrite ||
-         cb == CallbackId::IoDeviceControl || cb == CallbackId::IoInternalDeviceControl;
-}
-
 // Callbacks whose runs are counted from the calls that start them; any other callback
 // (file, cancel, synchronize, stop/resume, ...) is unbounded.
 bool isCounted(CallbackId cb) {
@@ -21,7 +16,7 @@ bool isCounted(CallbackId cb) {
   case CallbackId::InterruptIsr:
   case CallbackId::InterruptDpc:
   case CallbackId::InterruptWorkItem: return true;
-  default: return isIoCallback(cb);
+  default: return isRequestHandler(cb);
   }
 }
 
@@ -72,7 +67,7 @@ std::vector<uint64_t> computeRunBounds(const Design &d) {
           start(in.imm, CallbackId::InterruptIsr, per);
         } else if (in.op == Op::Send) {
           for (size_t cb = 0; cb < ncb; ++cb)
-            if (isIoCallback(static_cast<CallbackId>(cb)))
+            if (isRequestHandler(static_cast<CallbackId>(cb)))
               start(in.imm, static_cast<CallbackId>(cb), per);
         } else if (in.op == Op::Api && arg) {
           CallbackId cb = CallbackId::Count;
@@ -103,7 +98,7 @@ std::vector<uint64_t> computeRunBounds(const Design &d) {
           next[b] = Unbounded;
         break;
       case BodyKind::Callback:
-        if (body.object < 0 || !isCounted(body.callback) || (requeues && isIoCallback(body.callback)))
+        if (body.object < 0 || !isCounted(body.callback) || (requeues && isRequestHandler(body.callback)))
           next[b] = Unbounded;
         else
           next[b] = starts[static_cast<size_t>(body.object) * ncb + static_cast<size_t>(body.callback)];
