@@ -59,6 +59,15 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
   if (a.frames.empty() || a.finished)
     return false;
   const Frame &f = a.frames.back();
+  // It waits: say for what (named only when asked, it costs a string) and for whom.
+  auto waitsFor = [&](auto &&resource, std::vector<int> on = {}) {
+    if (w) {
+      if (w->describe)
+        w->resource = resource();
+      w->on = std::move(on);
+    }
+    return true;
+  };
   auto lockWait = [&](int lock, bool checkIrql) {
     const Lock &l = I.lock(lock);
     if (checkIrql && a.irql > maxIrqlFor(l))
@@ -68,20 +77,7 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
     int h = holderOf(s, lock);
     if (h < 0)
       return false;
-    if (w) {
-      if (w->describe)
-        w->resource = "lock " + l.name;
-      w->on = {h};
-    }
-    return true;
-  };
-  auto waitsFor = [&](auto &&resource) {
-    if (w) {
-      if (w->describe)
-        w->resource = resource();
-      w->on.clear();
-    }
-    return true;
+    return waitsFor([&] { return "lock " + l.name; }, {h});
   };
   if (f.kind == FrameKind::Dispatch)
     return false;
@@ -98,12 +94,7 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
         on.push_back(static_cast<int>(i));
     if (on.empty() && !alsoQueued)
       return false;
-    if (w) {
-      if (w->describe)
-        w->resource = resource();
-      w->on = on;
-    }
-    return true;
+    return waitsFor(resource, std::move(on));
   };
   switch (in.op) {
   case Op::WaitRequest: {
@@ -184,18 +175,14 @@ bool waitOf(const Machine::Impl &I, const State &s, int act, Wait *w) {
       done = done && Q.pending.empty() && Q.cancels.empty() && Q.canceledOnQueue.empty();
     if (done)
       return false;
-    if (w) {
-      if (w->describe)
-        w->resource = "queue " + objName(I, q) + " to be idle";
-      w->on.clear();
-      for (size_t i = 0; i < s.acts.size(); ++i)
-        for (const Frame &g : s.acts[i].frames)
-          if ((g.kind == FrameKind::Dispatch || g.kind == FrameKind::Callback) && g.queue == q) {
-            w->on.push_back(static_cast<int>(i));
-            break;
-          }
-    }
-    return true;
+    std::vector<int> on; // who is inside the queue
+    for (size_t i = 0; w && i < s.acts.size(); ++i)
+      for (const Frame &g : s.acts[i].frames)
+        if ((g.kind == FrameKind::Dispatch || g.kind == FrameKind::Callback) && g.queue == q) {
+          on.push_back(static_cast<int>(i));
+          break;
+        }
+    return waitsFor([&] { return "queue " + objName(I, q) + " to be idle"; }, std::move(on));
   }
   default: return false;
   }
